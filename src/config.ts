@@ -1,0 +1,90 @@
+import { validateDetailed } from 'node-cron';
+import { z } from 'zod';
+import { SOURCE_IDS } from './core/designation.js';
+
+export const DEFAULTS = {
+  OFAC_SDN_URL: 'https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.XML',
+  UN_SC_URL: 'https://scsanctions.un.org/resources/xml/en/consolidated.xml',
+} as const;
+
+const listUrl = z
+  .string()
+  .trim()
+  .refine((u) => /^(https?|file):\/\/\S+$/.test(u), 'must be an http://, https:// or file:// URL');
+
+const cron = z
+  .string()
+  .trim()
+  .superRefine((expr, ctx) => {
+    const v = validateDetailed(expr);
+    if (!v.valid)
+      ctx.addIssue({
+        code: 'custom',
+        message: `is not a valid cron expression (${v.errors.map((e) => `${e.field}: ${e.message}`).join('; ')})`,
+      });
+  });
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const csvList = <const T extends readonly [string, ...string[]]>(allowed: T) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(allowed)).min(1, 'must name at least one'));
+
+/** Every setting dprk-watch reads from the environment (.env.example documents each). */
+export const ConfigSchema = z.object({
+  STORE_URL: z
+    .string()
+    .trim()
+    .default('sqlite://./data/dprk-watch.sqlite')
+    .refine((u) => /^(sqlite:\/\/.+|rediss?:\/\/.+|memory:)$/.test(u), 'must be sqlite://<file>, redis://host:port or memory:'),
+  SOURCES: csvList(SOURCE_IDS).default([...SOURCE_IDS]),
+  OFAC_SDN_URL: listUrl.default(DEFAULTS.OFAC_SDN_URL),
+  OFAC_SDN_CRON: cron.default('*/30 * * * *'),
+  UN_SC_URL: listUrl.default(DEFAULTS.UN_SC_URL),
+  UN_SC_CRON: cron.default('0 * * * *'),
+  CRON_TIMEZONE: z
+    .string()
+    .default('UTC')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'is not an IANA time zone'),
+  POLL_JITTER_MS: int(0, 600_000).default(20_000),
+  ALERT_SCOPE: z.enum(['dprk', 'all']).default('dprk'),
+  MAX_REMOVAL_SHARE: z.coerce.number().min(0).max(1).default(0.05),
+  FETCH_TIMEOUT_MS: int(100, 600_000).default(60_000),
+  FETCH_MAX_BYTES: int(1024, 2 ** 31 - 1).default(200 * 1024 * 1024),
+  USER_AGENT: z.string().min(1).default('dprk-watch/0.1 (+https://github.com/dprk-watch/dprk-watch)'),
+  ALERT_OUTPUTS: csvList(['console']).default(['console']),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Invalid configuration; `problems` lists every one, so a user fixes them in one go. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Read the configuration from an environment; empty strings count as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const relevant: Record<string, string> = {};
+  for (const k of Object.keys(ConfigSchema.shape)) {
+    const v = env[k];
+    if (v !== undefined && v.trim() !== '') relevant[k] = v;
+  }
+  const parsed = ConfigSchema.safeParse(relevant);
+  if (!parsed.success)
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message} (got ${JSON.stringify(relevant[String(i.path[0])])})`),
+    );
+  return parsed.data;
+}

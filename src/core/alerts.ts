@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { DesignationSchema, SourceIdSchema, type Designation, type SourceId } from './designation.js';
+import { idOf, type DesignationChange, type FieldChange } from './diff.js';
+import { recordHash, sha256 } from './snapshot.js';
+
+export const ALERT_KINDS = ['designation.added', 'designation.removed', 'designation.amended'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+const FieldChangeSchema = z.union([
+  z.object({ field: z.string(), added: z.array(z.string()), removed: z.array(z.string()) }),
+  z.object({ field: z.string(), from: z.string().nullable(), to: z.string().nullable() }),
+]);
+
+/** An alert as persisted and delivered; every output renders from this one shape. */
+export const AlertSchema = z.object({
+  id: z.string(),
+  kind: z.enum(ALERT_KINDS),
+  source: SourceIdSchema,
+  sourceId: z.string(),
+  name: z.string(),
+  type: z.string(),
+  programs: z.array(z.string()),
+  dprk: z.boolean(),
+  /** The list's own publish date (or the server's Last-Modified when the format has none). */
+  listDate: z.string().optional(),
+  detectedAt: z.string(),
+  url: z.string(),
+  summary: z.string(),
+  changes: z.array(FieldChangeSchema).optional(),
+  record: DesignationSchema,
+});
+export type Alert = z.infer<typeof AlertSchema>;
+
+export const SOURCE_LABELS: Record<SourceId, string> = {
+  'ofac-sdn': 'OFAC SDN',
+  'un-sc': 'UN Security Council',
+};
+
+export type AlertScope = 'dprk' | 'all';
+
+export interface AlertContext {
+  source: SourceId;
+  /** Version of the stored snapshot the changes were computed against. */
+  baseVersion: string;
+  listDate?: string;
+  detectedAt: string;
+  scope: AlertScope;
+}
+
+const KIND: Record<DesignationChange['kind'], AlertKind> = {
+  added: 'designation.added',
+  removed: 'designation.removed',
+  amended: 'designation.amended',
+};
+
+/**
+ * A change is in DPRK scope when either side of it is DPRK-related, so a record that
+ * stops being DPRK-related (or a DPRK delisting) is still reported.
+ */
+export function inScope(change: DesignationChange, scope: AlertScope): boolean {
+  if (scope === 'all') return true;
+  if (change.kind === 'added') return change.after.dprk;
+  if (change.kind === 'removed') return change.before.dprk;
+  return change.before.dprk || change.after.dprk;
+}
+
+/**
+ * Alert id: a hash of what changed and the state it changed from. Re-running the same
+ * diff (after a crash, or on another instance) yields the same ids, so persisting is
+ * idempotent; a party delisted and later relisted gets a new id because the base differs.
+ */
+export function alertId(change: DesignationChange, source: SourceId, baseVersion: string): string {
+  const before = change.kind === 'added' ? '' : recordHash(change.before);
+  const after = change.kind === 'removed' ? '' : recordHash(change.after);
+  return sha256([source, change.kind, idOf(change), before, after, baseVersion].join('|')).slice(0, 24);
+}
+
+function describeType(d: Designation): string {
+  const programs = d.programs.length > 0 ? `; ${d.programs.join(', ')}` : '';
+  return `${d.type}${programs}`;
+}
+
+export function summarizeChanges(changes: readonly FieldChange[]): string {
+  return changes
+    .map((c) => {
+      if ('added' in c) {
+        const parts = [...c.added.map((a) => `+${a}`), ...c.removed.map((r) => `−${r}`)];
+        return `${c.field} ${parts.join(', ')}`;
+      }
+      if (c.field === 'remarks') return 'remarks edited';
+      return `${c.field}: ${c.from ?? '∅'} → ${c.to ?? '∅'}`;
+    })
+    .join('; ');
+}
+
+export function buildAlerts(changes: readonly DesignationChange[], ctx: AlertContext): Alert[] {
+  const label = SOURCE_LABELS[ctx.source];
+  return changes
+    .filter((c) => inScope(c, ctx.scope))
+    .map((change) => {
+      const record = change.kind === 'removed' ? change.before : change.after;
+      const base = {
+        id: alertId(change, ctx.source, ctx.baseVersion),
+        kind: KIND[change.kind],
+        source: ctx.source,
+        sourceId: record.sourceId,
+        name: record.name,
+        type: record.type,
+        programs: record.programs,
+        dprk: change.kind === 'amended' ? change.before.dprk || change.after.dprk : record.dprk,
+        detectedAt: ctx.detectedAt,
+        url: record.url,
+        record,
+        ...(ctx.listDate ? { listDate: ctx.listDate } : {}),
+      };
+      switch (change.kind) {
+        case 'added':
+          return { ...base, summary: `${label} added ${record.name} (${describeType(record)})` };
+        case 'removed':
+          return { ...base, summary: `${label} removed ${record.name} (${describeType(record)}) — delisted` };
+        case 'amended':
+          return {
+            ...base,
+            summary: `${label} amended ${record.name}: ${summarizeChanges(change.changes)}`,
+            changes: change.changes,
+          };
+      }
+    });
+}

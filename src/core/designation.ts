@@ -1,0 +1,109 @@
+import { z } from 'zod';
+
+/** The lists dprk-watch ingests. Each id is stable and appears in alerts and lookups. */
+export const SOURCE_IDS = ['ofac-sdn', 'un-sc'] as const;
+export const SourceIdSchema = z.enum(SOURCE_IDS);
+export type SourceId = z.infer<typeof SourceIdSchema>;
+
+export const PartyTypeSchema = z.enum(['individual', 'entity', 'vessel', 'aircraft']);
+export type PartyType = z.infer<typeof PartyTypeSchema>;
+
+export const AliasSchema = z.object({
+  name: z.string().min(1),
+  /** a.k.a. / f.k.a. / n.k.a. as the list publishes it. */
+  kind: z.enum(['aka', 'fka', 'nka']),
+  /** OFAC "strong"/"weak" (UN "Good"/"Low") — weak aliases are too broad to screen on alone. */
+  quality: z.enum(['strong', 'weak']).optional(),
+});
+export type Alias = z.infer<typeof AliasSchema>;
+
+export const IDENTIFIER_KINDS = [
+  'crypto',
+  'passport',
+  'national-id',
+  'swift-bic',
+  'imo',
+  'website',
+  'email',
+  'phone',
+  'registration',
+  'tax-id',
+  'other',
+] as const;
+export const IdentifierSchema = z.object({
+  kind: z.enum(IDENTIFIER_KINDS),
+  /** The label exactly as published, e.g. "Digital Currency Address - ETH", "Passport". */
+  label: z.string().min(1),
+  value: z.string().min(1),
+  /** Crypto asset ticker as OFAC writes it (XBT, ETH, USDT, …); only for kind "crypto". */
+  asset: z.string().optional(),
+  country: z.string().optional(),
+  note: z.string().optional(),
+});
+export type Identifier = z.infer<typeof IdentifierSchema>;
+
+export const AddressSchema = z.object({
+  /** One-line rendering of the whole address, for display and matching. */
+  text: z.string().min(1),
+  country: z.string().optional(),
+});
+export type Address = z.infer<typeof AddressSchema>;
+
+export const VesselSchema = z.object({
+  callSign: z.string().optional(),
+  vesselType: z.string().optional(),
+  tonnage: z.string().optional(),
+  grossRegisteredTonnage: z.string().optional(),
+  flag: z.string().optional(),
+  owner: z.string().optional(),
+});
+export type Vessel = z.infer<typeof VesselSchema>;
+
+/**
+ * One designated party as one list publishes it, in a shape shared by every list.
+ * Arrays are kept sorted and de-duplicated (see `finalizeDesignation`) so that two
+ * serializations of the same record compare equal whatever order the source used.
+ */
+export const DesignationSchema = z.object({
+  source: SourceIdSchema,
+  /** OFAC ent_num/uid; UN REFERENCE_NUMBER (e.g. KPi.033). */
+  sourceId: z.string().min(1),
+  name: z.string().min(1),
+  type: PartyTypeSchema,
+  programs: z.array(z.string()),
+  aliases: z.array(AliasSchema),
+  title: z.string().optional(),
+  dobs: z.array(z.string()),
+  placesOfBirth: z.array(z.string()),
+  nationalities: z.array(z.string()),
+  addresses: z.array(AddressSchema),
+  identifiers: z.array(IdentifierSchema),
+  vessel: VesselSchema.optional(),
+  remarks: z.string().optional(),
+  /** ISO date (YYYY-MM-DD) the party was listed, when the list says. */
+  listedOn: z.string().optional(),
+  /** Link to the official record (or the official list page when records have no page). */
+  url: z.string().url(),
+  /** Whether this record concerns North Korea, and why (see relevance.ts). */
+  dprk: z.boolean(),
+  dprkReasons: z.array(z.string()),
+});
+export type Designation = z.infer<typeof DesignationSchema>;
+
+/** What a parser produces: everything but the derived relevance fields. */
+export type DesignationDraft = Omit<Designation, 'dprk' | 'dprkReasons'>;
+
+export type ListFormat = 'ofac-csv' | 'ofac-xml' | 'un-xml';
+
+/** A whole list as parsed from one fetch. */
+export interface ParsedList {
+  source: SourceId;
+  format: ListFormat;
+  /** ISO date-time the publisher stamped on the list, if it carries one. */
+  publishedAt?: string;
+  /** Record count the publisher declares (OFAC XML Record_Count), used as a sanity check. */
+  declaredCount?: number;
+  records: Designation[];
+  /** Non-fatal problems met while parsing (skipped rows, missing companions…). */
+  warnings: string[];
+}

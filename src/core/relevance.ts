@@ -1,0 +1,30 @@
+import type { DesignationDraft } from './designation.js';
+
+/** Program tags that exist only for North Korea (OFAC programs; the UN list type is "DPRK" too). */
+export const DPRK_PROGRAMS = new Set(['DPRK', 'DPRK2', 'DPRK3', 'DPRK4', 'DPRK-NKSPEA']);
+
+// Every way the lists spell the country: OFAC "Korea, North", UN "Democratic People's Republic of Korea".
+const NORTH_KOREA =
+  /\b(korea,\s*north|north\s+korea|democratic\s+people['’]?s\s+republic\s+of\s+korea|d\.?p\.?r\.?k\.?)\b/i;
+const NKSR = /north korea sanctions regulations/i;
+
+export function isNorthKorea(text: string | undefined): boolean {
+  return text !== undefined && NORTH_KOREA.test(text);
+}
+
+/**
+ * Why a record concerns North Korea (empty when it does not). Reasons are short and
+ * stable so that they can be shown to users and asserted in tests.
+ */
+export function dprkReasons(d: DesignationDraft): string[] {
+  const reasons: string[] = [];
+  const programs = d.programs.filter((p) => DPRK_PROGRAMS.has(p));
+  if (programs.length > 0) reasons.push(`program ${programs.join(', ')}`);
+  if (d.nationalities.some(isNorthKorea)) reasons.push('North Korean nationality');
+  if (d.addresses.some((a) => isNorthKorea(a.country) || isNorthKorea(a.text))) reasons.push('address in North Korea');
+  if (isNorthKorea(d.vessel?.flag)) reasons.push('North Korean flag');
+  if (d.identifiers.some((i) => isNorthKorea(i.country))) reasons.push('document issued by North Korea');
+  if ((d.remarks !== undefined && NKSR.test(d.remarks)) || d.identifiers.some((i) => NKSR.test(i.value)))
+    reasons.push('remarks cite the North Korea Sanctions Regulations');
+  return reasons;
+}

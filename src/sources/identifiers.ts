@@ -1,0 +1,45 @@
+import type { Identifier } from '../core/designation.js';
+
+type Kind = Identifier['kind'];
+
+// Ordered: the first pattern that matches a published label decides the kind.
+const LABEL_KINDS: ReadonlyArray<[RegExp, Kind]> = [
+  [/^digital currency address\b/i, 'crypto'],
+  [/passport/i, 'passport'],
+  [/swift|\bbic\b/i, 'swift-bic'],
+  [/vessel registration identification|\bimo\b/i, 'imo'],
+  [/website/i, 'website'],
+  [/e-?mail/i, 'email'],
+  [/phone|fax/i, 'phone'],
+  [/tax id|\btin\b|\binn\b|\bvat\b/i, 'tax-id'],
+  [/national id|identification (no|number)|\bid no\b|cedula|c[ée]dula|\bnit\b|\bcurp\b|personal id|citizen.*card|\bssn\b/i, 'national-id'],
+  [/registration|registered|company number|uscc|legal entity number|\blei\b|business number|commercial registry/i, 'registration'],
+];
+
+/**
+ * Classify an identifier by the label the publisher gave it (OFAC idType, the words
+ * before the number in sdn.csv remarks, UN TYPE_OF_DOCUMENT) and normalize its value.
+ */
+export function classifyIdentifier(label: string, rawValue: string, country?: string, note?: string): Identifier {
+  const cleanLabel = label.replace(/[:\s-]+$/, '').trim();
+  let kind: Kind = 'other';
+  for (const [re, k] of LABEL_KINDS) {
+    if (re.test(cleanLabel)) {
+      kind = k;
+      break;
+    }
+  }
+  let value = rawValue.trim();
+  const id: Identifier = { kind, label: cleanLabel, value };
+  if (kind === 'crypto') {
+    const asset = /^digital currency address\s*-\s*(\S+)/i.exec(cleanLabel)?.[1];
+    if (asset) id.asset = asset.toUpperCase();
+  }
+  if (kind === 'imo') {
+    value = value.replace(/^imo\s*/i, '');
+    id.value = value;
+  }
+  if (country) id.country = country.trim();
+  if (note) id.note = note.trim();
+  return id;
+}

@@ -1,0 +1,35 @@
+import type { ListFormat } from '../core/designation.js';
+
+export type Sniffed = ListFormat | 'empty' | 'html' | 'unknown-xml' | 'unknown';
+
+/**
+ * What a fetched document is, judged from its first bytes rather than its URL: servers
+ * answer errors with 200 and an HTML page, and mirrors rename files.
+ */
+export function sniffFormat(body: Buffer): Sniffed {
+  const head = body.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  if (head.replace(/\u001a/g, '').trim() === '') return 'empty';
+  if (/^<!doctype html|^<html[\s>]|<head[\s>]|<body[\s>]/i.test(head)) return 'html';
+  if (head.startsWith('<')) {
+    if (/<(\w+:)?sdnList[\s>]/.test(head)) return 'ofac-xml';
+    if (/<CONSOLIDATED_LIST[\s>]/.test(head)) return 'un-xml';
+    return 'unknown-xml';
+  }
+  if (/^\d+,"/.test(head)) return 'ofac-csv';
+  return 'unknown';
+}
+
+export function describeSniffed(s: Sniffed): string {
+  switch (s) {
+    case 'empty':
+      return 'the document is empty';
+    case 'html':
+      return 'the server returned an HTML page (likely an error or maintenance page) instead of the list';
+    case 'unknown-xml':
+      return 'the document is XML but not a list format dprk-watch knows';
+    case 'unknown':
+      return 'the document is in no format dprk-watch knows';
+    default:
+      return `the document is ${s}`;
+  }
+}
