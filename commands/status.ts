@@ -1,0 +1,69 @@
+import { SOURCE_LABELS } from '../src/core/alerts.js';
+import type { SourceId } from '../src/core/designation.js';
+import type { Reply } from '../src/reply.js';
+import type { SourceStatus, Store } from '../src/store/store.js';
+
+export const definition = {
+  name: 'status',
+  description: 'Health of every source: last poll, last success, record count, list date, problems.',
+  options: [],
+  /** Anyone may ask. */
+  permission: 'everyone',
+} as const;
+
+export interface StatusContext {
+  store: Store;
+  sources: ReadonlyArray<{ id: SourceId; url: string }>;
+}
+
+export interface SourceHealth {
+  source: SourceId;
+  url: string;
+  state: 'ok' | 'degraded' | 'never-polled';
+  lastAttemptAt: string | null;
+  lastSuccessAt: string | null;
+  lastChangeAt: string | null;
+  recordCount: number | null;
+  dprkCount: number | null;
+  listDate: string | null;
+  format: string | null;
+  degradedReason: string | null;
+  degradedSince: string | null;
+  warnings: string[];
+}
+
+function health(id: SourceId, url: string, s: SourceStatus | undefined): SourceHealth {
+  return {
+    source: id,
+    url,
+    state: !s?.lastAttemptAt ? 'never-polled' : s.degraded ? 'degraded' : s.lastSuccessAt ? 'ok' : 'degraded',
+    lastAttemptAt: s?.lastAttemptAt ?? null,
+    lastSuccessAt: s?.lastSuccessAt ?? null,
+    lastChangeAt: s?.lastChangeAt ?? null,
+    recordCount: s?.recordCount ?? null,
+    dprkCount: s?.dprkCount ?? null,
+    listDate: s?.listDate ?? null,
+    format: s?.format ?? null,
+    degradedReason: s?.degraded?.reason ?? null,
+    degradedSince: s?.degraded?.since ?? null,
+    warnings: s?.warnings ?? [],
+  };
+}
+
+const STATE_MARK = { ok: '✅ ok', degraded: '⚠️ degraded', 'never-polled': '… never polled' } as const;
+
+function describe(h: SourceHealth): string {
+  const lines = [`${SOURCE_LABELS[h.source]} (${h.source}): ${STATE_MARK[h.state]}`];
+  if (h.recordCount !== null) lines.push(`  records: ${h.recordCount} (${h.dprkCount ?? 0} DPRK-related), format ${h.format}`);
+  lines.push(`  list as of: ${h.listDate ?? 'unknown'}`);
+  lines.push(`  last attempt: ${h.lastAttemptAt ?? 'never'} · last success: ${h.lastSuccessAt ?? 'never'}`);
+  if (h.degradedReason) lines.push(`  degraded since ${h.degradedSince}: ${h.degradedReason}`);
+  if (h.warnings.length > 0) lines.push(`  ${h.warnings.length} parse warning(s), first: ${h.warnings[0]}`);
+  lines.push(`  url: ${h.url}`);
+  return lines.join('\n');
+}
+
+export async function handler(ctx: StatusContext): Promise<Reply> {
+  const sources = await Promise.all(ctx.sources.map(async (s) => health(s.id, s.url, await ctx.store.getStatus(s.id))));
+  return { text: sources.map(describe).join('\n\n'), data: { sources } };
+}

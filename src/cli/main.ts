@@ -1,0 +1,132 @@
+import { Command, Option } from 'commander';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { consoleOutput, jsonLinesOutput } from '../delivery/console-output.js';
+import type { AlertOutput } from '../delivery/output.js';
+import { createLogger } from '../log.js';
+import { App, type PollReport } from '../app.js';
+import { startScheduler } from '../scheduler.js';
+import { openStore } from '../store/open.js';
+import { handler as statusHandler } from '../../commands/status.js';
+import { runDemo, DEMO_PAIRS } from './demo.js';
+
+/** Load config or exit 78 (EX_CONFIG) listing every problem at once. */
+function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`dprk-watch: ${e.message}\nSee .env.example for every setting.\n`);
+      process.exit(78);
+    }
+    throw e;
+  }
+}
+
+function outputsFor(config: Config, json: boolean): AlertOutput[] {
+  if (json) return [jsonLinesOutput()];
+  return config.ALERT_OUTPUTS.map(() => consoleOutput());
+}
+
+function reportUnreachable(reports: readonly PollReport[]): void {
+  for (const r of reports) {
+    const o = r.result;
+    const line =
+      o.outcome === 'degraded'
+        ? `✗ ${r.source}: could not use the source — ${o.reason}`
+        : o.outcome === 'baseline'
+          ? `✓ ${r.source}: baseline of ${o.recordCount} records stored (no alerts on a first poll)`
+          : o.outcome === 'changed'
+            ? `✓ ${r.source}: ${o.changes} change(s), ${o.alerts.length} new alert(s)`
+            : `✓ ${r.source}: unchanged`;
+    process.stderr.write(`${line}\n`);
+  }
+}
+
+const program = new Command()
+  .name('dprk-watch')
+  .description('North Korea sanctions and threat-intelligence alerts for Discord, Slack and the terminal.')
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('run the bot: poll every source now and then on its schedule, delivering alerts')
+  .action(async () => {
+    const config = configOrExit();
+    const log = createLogger(config.LOG_LEVEL);
+    const store = await openStore(config.STORE_URL);
+    const app = new App({ config, store, outputs: outputsFor(config, false), log });
+    await app.deliver(); // alerts a previous run persisted but never delivered
+    const scheduler = startScheduler(app, log, { timezone: config.CRON_TIMEZONE, jitterMs: config.POLL_JITTER_MS });
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, 'stopping: no new polls; finishing the current ones');
+      await scheduler.stop();
+      await app.idle();
+      await store.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void stop('SIGINT'));
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+    reportUnreachable(await app.pollAll());
+    process.stderr.write('dprk-watch is running; Ctrl-C to stop.\n');
+  });
+
+program
+  .command('poll')
+  .description('poll every source once, deliver, and exit (exit code 2 when a source could not be used)')
+  .option('--once', 'poll once and exit (the only mode of this command; use `start` to keep polling)')
+  .option('--json', 'print one JSON object per alert on stdout; logs stay on stderr')
+  .action(async (opts: { json?: boolean }) => {
+    const config = configOrExit();
+    const log = createLogger(config.LOG_LEVEL);
+    const store = await openStore(config.STORE_URL);
+    const app = new App({ config, store, outputs: outputsFor(config, opts.json ?? false), log });
+    try {
+      await app.deliver();
+      const reports = await app.pollAll();
+      reportUnreachable(reports);
+      process.exitCode = reports.some((r) => r.result.outcome === 'degraded') ? 2 : 0;
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('status')
+  .description('per source: last attempt, last success, record count, list date, degraded reason')
+  .option('--json', 'print JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const config = configOrExit();
+    const store = await openStore(config.STORE_URL);
+    try {
+      const app = new App({ config, store, outputs: [], log: createLogger('silent') });
+      const reply = await statusHandler({ store, sources: app.sources.map((s) => ({ id: s.source.id, url: s.source.url })) });
+      process.stdout.write(opts.json ? `${JSON.stringify(reply.data, null, 2)}\n` : `${reply.text}\n`);
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('demo')
+  .description('replay a bundled pair of real published lists through the whole pipeline (no network, no tokens)')
+  .addOption(new Option('--pair <name>', 'which real change to replay').choices(Object.keys(DEMO_PAIRS)).default('kimsuky'))
+  .option('--json', 'print alerts as JSON lines')
+  .addOption(new Option('--scope <scope>', 'alert scope').choices(['dprk', 'all']))
+  .action(async (opts: { pair: keyof typeof DEMO_PAIRS; json?: boolean; scope?: 'dprk' | 'all' }) => {
+    const config = configOrExit();
+    const code = await runDemo({
+      config: opts.scope ? { ...config, ALERT_SCOPE: opts.scope } : config,
+      pair: opts.pair,
+      outputs: outputsFor(config, opts.json ?? false),
+      log: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL),
+    });
+    process.exitCode = code;
+  });
+
+await program.parseAsync(process.argv).catch((e: unknown) => {
+  process.stderr.write(`dprk-watch: ${(e as Error).message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,40 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { App } from './app.js';
+import type { Log } from './log.js';
+
+export interface SchedulerOptions {
+  timezone: string;
+  /** Upper bound of the random delay before each run, so many installs don't hit a source at once. */
+  jitterMs: number;
+}
+
+/**
+ * One node-cron task per source. `noOverlap` skips a tick while the previous run of the
+ * same source is still going (App.poll also shares in-flight runs), and `maxRandomDelay`
+ * adds the jitter.
+ */
+export function startScheduler(app: App, log: Log, o: SchedulerOptions): { stop(): Promise<void> } {
+  const tasks: ScheduledTask[] = app.sources.map(({ source, cron: expr }) => {
+    const task = cron.schedule(
+      expr,
+      async () => {
+        const { result } = await app.poll(source);
+        if (result.outcome === 'degraded') log.warn({ source: source.id }, `scheduled poll of ${source.id} degraded`);
+      },
+      { name: `poll:${source.id}`, timezone: o.timezone, noOverlap: true, maxRandomDelay: o.jitterMs },
+    );
+    task.on('execution:failed', (ctx) =>
+      log.error({ source: source.id, err: ctx.execution?.error?.message }, `poll of ${source.id} failed`),
+    );
+    task.on('execution:overlap', () =>
+      log.warn({ source: source.id }, `skipped a ${source.id} tick: the previous poll is still running`),
+    );
+    log.info({ source: source.id, cron: expr, next: task.getNextRun()?.toISOString() }, `scheduled ${source.id}`);
+    return task;
+  });
+  return {
+    async stop() {
+      for (const t of tasks) await t.destroy();
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import type { ParsedList, SourceId } from '../core/designation.js';
+import type { DocumentSpec } from './documents.js';
+
+/** A document was fetched but is not an acceptable list; the message says why. */
+export class SourceError extends Error {
+  override name = 'SourceError';
+}
+
+/** One sanctions list: which documents make it up, and how to parse them. */
+export interface ListSource {
+  id: SourceId;
+  url: string;
+  documents(): DocumentSpec[];
+  /** Parse fetched bodies (keyed by URL). Throws when they are not a sound list. */
+  parse(bodies: ReadonlyMap<string, Buffer>): ParsedList;
+}
+
+export function requireBody(bodies: ReadonlyMap<string, Buffer>, url: string): Buffer {
+  const body = bodies.get(url);
+  if (!body) throw new SourceError(`${url} was not fetched`);
+  return body;
+}

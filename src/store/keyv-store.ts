@@ -1,0 +1,113 @@
+import Keyv from 'keyv';
+import { z } from 'zod';
+import { AlertSchema, type Alert } from '../core/alerts.js';
+import type { Designation, SourceId } from '../core/designation.js';
+import type { Snapshot, SnapshotEntry } from '../core/snapshot.js';
+import { SourceStatusSchema, type SourceStatus, type Store } from './store.js';
+
+/** How many alert ids `recentAlerts` can reach back. */
+const RECENT_LIMIT = 5000;
+
+const IdListSchema = z.array(z.string());
+// Records inside a snapshot were validated by zod when they were parsed from the source;
+// re-validating 12,000 records on every changed poll would cost more than the diff itself.
+const StoredSnapshotSchema = z.object({
+  version: z.string(),
+  entries: z.array(z.tuple([z.string(), z.string(), z.custom<Designation>((v) => typeof v === 'object' && v !== null)])),
+});
+
+const key = {
+  status: (s: SourceId) => `status:${s}`,
+  snapshot: (s: SourceId) => `snapshot:${s}`,
+  alert: (id: string) => `alert:${id}`,
+  outbox: 'outbox',
+  recent: 'alerts:recent',
+};
+
+/** The Store over any keyv backing (SQLite by default, Redis to scale out, memory for demos). */
+export class KeyvStore implements Store {
+  constructor(private readonly kv: Keyv) {}
+
+  private async read<T>(k: string, schema: z.ZodType<T>): Promise<T | undefined> {
+    const raw: unknown = await this.kv.get(k);
+    if (raw === undefined || raw === null) return undefined;
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) throw new Error(`stored value "${k}" is corrupt: ${parsed.error.message}`);
+    return parsed.data;
+  }
+
+  private async write(k: string, value: unknown): Promise<void> {
+    const ok = await this.kv.set(k, value);
+    if (ok === false) throw new Error(`store refused to write "${k}"`);
+  }
+
+  getStatus(source: SourceId): Promise<SourceStatus | undefined> {
+    return this.read(key.status(source), SourceStatusSchema);
+  }
+
+  setStatus(status: SourceStatus): Promise<void> {
+    return this.write(key.status(status.source), status);
+  }
+
+  async getSnapshot(source: SourceId): Promise<Snapshot | undefined> {
+    const stored = await this.read(key.snapshot(source), StoredSnapshotSchema);
+    if (!stored) return undefined;
+    const entries = new Map<string, SnapshotEntry>();
+    for (const [id, hash, record] of stored.entries) entries.set(id, { hash, record });
+    return { version: stored.version, entries };
+  }
+
+  setSnapshot(source: SourceId, snapshot: Snapshot): Promise<void> {
+    const entries = [...snapshot.entries].map(([id, e]) => [id, e.hash, e.record]);
+    return this.write(key.snapshot(source), { version: snapshot.version, entries });
+  }
+
+  async recordAlerts(alerts: readonly Alert[]): Promise<Alert[]> {
+    if (alerts.length === 0) return [];
+    const exists = await this.kv.hasMany(alerts.map((a) => key.alert(a.id)));
+    const fresh = alerts.filter((_, i) => !exists[i]);
+    if (fresh.length === 0) return [];
+    // Queue first, then write the alerts: a crash in between leaves ids whose alert is
+    // missing, and the re-run (same diff, same ids) writes them; the queue is a set.
+    const outbox = (await this.read(key.outbox, IdListSchema)) ?? [];
+    const queued = new Set(outbox);
+    await this.write(key.outbox, [...outbox, ...fresh.map((a) => a.id).filter((id) => !queued.has(id))]);
+    for (const a of fresh) await this.write(key.alert(a.id), a);
+    const recent = (await this.read(key.recent, IdListSchema)) ?? [];
+    await this.write(key.recent, [...recent, ...fresh.map((a) => a.id)].slice(-RECENT_LIMIT));
+    return fresh;
+  }
+
+  private async loadAlerts(ids: readonly string[]): Promise<Alert[]> {
+    if (ids.length === 0) return [];
+    const raw = await this.kv.getMany<unknown>(ids.map(key.alert));
+    const out: Alert[] = [];
+    raw.forEach((value, i) => {
+      if (value === undefined || value === null) return;
+      const parsed = AlertSchema.safeParse(value);
+      if (!parsed.success) throw new Error(`stored alert ${ids[i]} is corrupt: ${parsed.error.message}`);
+      out.push(parsed.data);
+    });
+    return out;
+  }
+
+  async pendingAlerts(): Promise<Alert[]> {
+    return this.loadAlerts((await this.read(key.outbox, IdListSchema)) ?? []);
+  }
+
+  async markDelivered(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const done = new Set(ids);
+    const outbox = (await this.read(key.outbox, IdListSchema)) ?? [];
+    await this.write(key.outbox, outbox.filter((id) => !done.has(id)));
+  }
+
+  async recentAlerts(limit: number): Promise<Alert[]> {
+    const recent = (await this.read(key.recent, IdListSchema)) ?? [];
+    return (await this.loadAlerts(recent.slice(-limit))).reverse();
+  }
+
+  async close(): Promise<void> {
+    await this.kv.disconnect();
+  }
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { Alert } from '../core/alerts.js';
+import { SourceIdSchema, type SourceId } from '../core/designation.js';
+import type { Snapshot } from '../core/snapshot.js';
+
+/** Conditional-GET validators and content hash of one fetched document. */
+export const DocumentStateSchema = z.object({
+  url: z.string(),
+  etag: z.string().optional(),
+  lastModified: z.string().optional(),
+  hash: z.string().optional(),
+});
+export type DocumentState = z.infer<typeof DocumentStateSchema>;
+
+/** What `status` shows for a source; also carries what the next poll needs to be cheap. */
+export const SourceStatusSchema = z.object({
+  source: SourceIdSchema,
+  url: z.string(),
+  lastAttemptAt: z.string().optional(),
+  lastSuccessAt: z.string().optional(),
+  /** Last time the list's content changed (or was first stored). */
+  lastChangeAt: z.string().optional(),
+  recordCount: z.number().int().optional(),
+  dprkCount: z.number().int().optional(),
+  listDate: z.string().optional(),
+  format: z.string().optional(),
+  snapshotVersion: z.string().optional(),
+  degraded: z.object({ reason: z.string(), since: z.string() }).optional(),
+  warnings: z.array(z.string()).default([]),
+  documents: z.array(DocumentStateSchema).default([]),
+});
+export type SourceStatus = z.infer<typeof SourceStatusSchema>;
+
+/**
+ * Everything dprk-watch keeps between runs. Implementations must make each method
+ * durable before it resolves; the pipeline orders its calls so that a crash at any
+ * point neither loses nor duplicates an alert.
+ */
+export interface Store {
+  getStatus(source: SourceId): Promise<SourceStatus | undefined>;
+  setStatus(status: SourceStatus): Promise<void>;
+  getSnapshot(source: SourceId): Promise<Snapshot | undefined>;
+  setSnapshot(source: SourceId, snapshot: Snapshot): Promise<void>;
+  /** Persist alerts not seen before and queue them for delivery; returns only the new ones, in order. */
+  recordAlerts(alerts: readonly Alert[]): Promise<Alert[]>;
+  /** Alerts queued and not yet delivered, oldest first. */
+  pendingAlerts(): Promise<Alert[]>;
+  markDelivered(ids: readonly string[]): Promise<void>;
+  /** Most recent alerts, newest first. */
+  recentAlerts(limit: number): Promise<Alert[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,76 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AlertSchema } from '../../src/core/alerts.js';
+import { runCli } from '../helpers/cli.js';
+import { realFileUrl } from '../helpers/pipeline.js';
+
+const storeUrl = () => `sqlite://${path.join(mkdtempSync(path.join(tmpdir(), 'dprk-cli-')), 'state.sqlite')}`;
+
+describe('dprk-watch demo', () => {
+  it('replays the real Kimsuky pair into the console with no network and no tokens', async () => {
+    const r = await runCli(['demo']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/baseline: .* records stored/);
+    const added = r.stdout.match(/🔴 ADDED · OFAC SDN · /g) ?? [];
+    expect(added.length).toBeGreaterThanOrEqual(8);
+    expect(r.stdout).toContain('KIMSUKY');
+    expect(r.stdout).toContain('https://sanctionssearch.ofac.treas.gov/Details.aspx?id=45430');
+  });
+});
+
+describe('dprk-watch poll --once --json and status', () => {
+  it('stores a baseline, then prints one JSON alert per line for the real change, logs on stderr', async () => {
+    const env = { STORE_URL: storeUrl(), SOURCES: 'ofac-sdn', ALERT_SCOPE: 'all' };
+    const first = await runCli(['poll', '--once', '--json'], { ...env, OFAC_SDN_URL: realFileUrl('ofac_sdn_csv/sdn_2023-11-30.csv.gz') });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe('');
+    expect(first.stderr).toMatch(/ofac-sdn: baseline of \d+ records stored/);
+
+    const second = await runCli(['poll', '--once', '--json'], { ...env, OFAC_SDN_URL: realFileUrl('ofac_sdn_csv/sdn_2023-12-01.csv.gz') });
+    expect(second.code).toBe(0);
+    const alerts = second.stdout.trim().split('\n').map((l) => AlertSchema.parse(JSON.parse(l)));
+    expect(alerts.map((a) => a.sourceId)).toEqual(['37656', '37657', '37658', '45430', '46129', '46130', '46131', '46448', '46449']);
+    expect(second.stderr).toMatch(/9 change\(s\), 9 new alert\(s\)/);
+
+    // A third run has nothing new to say: alerts were delivered exactly once.
+    const third = await runCli(['poll', '--once', '--json'], { ...env, OFAC_SDN_URL: realFileUrl('ofac_sdn_csv/sdn_2023-12-01.csv.gz') });
+    expect(third.stdout).toBe('');
+
+    const status = await runCli(['status', '--json'], { ...env, OFAC_SDN_URL: realFileUrl('ofac_sdn_csv/sdn_2023-12-01.csv.gz') });
+    const [ofac] = JSON.parse(status.stdout).sources;
+    expect(ofac).toMatchObject({ source: 'ofac-sdn', state: 'ok', format: 'ofac-csv', degradedReason: null });
+    expect(ofac.recordCount).toBeGreaterThan(10_000);
+    expect(ofac.dprkCount).toBeGreaterThan(400);
+  });
+
+  it('says which source it could not reach, exits 2, and status shows the reason', async () => {
+    const env = {
+      STORE_URL: storeUrl(),
+      OFAC_SDN_URL: realFileUrl('ofac_sdn_csv/sdn_dprk_subset_2022-04-12.csv'),
+      UN_SC_URL: 'http://127.0.0.1:1/consolidated.xml',
+    };
+    const r = await runCli(['poll', '--once'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/✓ ofac-sdn: baseline/);
+    expect(r.stderr).toMatch(/✗ un-sc: could not use the source — http:\/\/127\.0\.0\.1:1\/consolidated\.xml could not be reached/);
+    const status = await runCli(['status'], env);
+    expect(status.stdout).toMatch(/UN Security Council \(un-sc\): ⚠️ degraded/);
+    expect(status.stdout).toMatch(/could not be reached/);
+  });
+});
+
+describe('configuration', () => {
+  it('exits 78 listing every invalid setting at once', async () => {
+    const r = await runCli(['poll', '--once'], {
+      OFAC_SDN_URL: 'ftp://example.org/sdn.csv',
+      ALERT_SCOPE: 'everything',
+      MAX_REMOVAL_SHARE: '2',
+      UN_SC_CRON: 'every hour',
+      STORE_URL: 'postgres://x',
+    });
+    expect(r.code).toBe(78);
+    for (const name of ['OFAC_SDN_URL', 'ALERT_SCOPE', 'MAX_REMOVAL_SHARE', 'UN_SC_CRON', 'STORE_URL']) expect(r.stderr).toContain(name);
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULTS, loadConfig } from '../src/config.js';
+
+describe('loadConfig', () => {
+  it('runs on the embedded defaults with an empty environment: SQLite, console, both lists, DPRK scope', () => {
+    const c = loadConfig({});
+    expect(c.STORE_URL).toBe('sqlite://./data/dprk-watch.sqlite');
+    expect(c.SOURCES).toEqual(['ofac-sdn', 'un-sc']);
+    expect(c.OFAC_SDN_URL).toBe(DEFAULTS.OFAC_SDN_URL);
+    expect(c.OFAC_SDN_CRON).toBe('*/30 * * * *');
+    expect(c.UN_SC_CRON).toBe('0 * * * *');
+    expect(c.ALERT_SCOPE).toBe('dprk');
+    expect(c.MAX_REMOVAL_SHARE).toBe(0.05);
+    expect(c.ALERT_OUTPUTS).toEqual(['console']);
+  });
+
+  it('treats empty strings as unset (a copied .env.example with blanks still works)', () => {
+    expect(loadConfig({ ALERT_SCOPE: '', STORE_URL: '  ' }).ALERT_SCOPE).toBe('dprk');
+  });
+
+  it('accepts file:// mirrors, Redis and a source subset', () => {
+    const c = loadConfig({ OFAC_SDN_URL: 'file:///mirror/sdn.csv', STORE_URL: 'redis://127.0.0.1:6379', SOURCES: 'un-sc' });
+    expect(c.SOURCES).toEqual(['un-sc']);
+  });
+
+  it('lists every problem at once', () => {
+    let err: unknown;
+    try {
+      loadConfig({ SOURCES: 'ofac-sdn,eu', FETCH_TIMEOUT_MS: 'soon', CRON_TIMEZONE: 'Mars/Olympus', OFAC_SDN_CRON: '61 * * * *' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const problems = (err as ConfigError).problems.join('\n');
+    for (const name of ['SOURCES', 'FETCH_TIMEOUT_MS', 'CRON_TIMEZONE', 'OFAC_SDN_CRON']) expect(problems).toContain(name);
+    expect((err as ConfigError).problems).toHaveLength(4);
+  });
+});

@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildAlerts, type Alert } from '../../src/core/alerts.js';
+import type { Designation } from '../../src/core/designation.js';
+import { finalizeDesignation } from '../../src/core/finalize.js';
+import { buildSnapshot } from '../../src/core/snapshot.js';
+import { openStore } from '../../src/store/open.js';
+import type { Store } from '../../src/store/store.js';
+import { storeTargets } from '../helpers/stores.js';
+
+function party(id: string, name: string, programs = ['DPRK3']): Designation {
+  return finalizeDesignation({
+    source: 'ofac-sdn',
+    sourceId: id,
+    name,
+    type: 'entity',
+    programs,
+    aliases: [],
+    dobs: [],
+    placesOfBirth: [],
+    nationalities: [],
+    addresses: [],
+    identifiers: [],
+    url: `https://sanctionssearch.ofac.treas.gov/Details.aspx?id=${id}`,
+  });
+}
+
+function alertsFor(records: Designation[]): Alert[] {
+  return buildAlerts(
+    records.map((after) => ({ kind: 'added' as const, after })),
+    { source: 'ofac-sdn', baseVersion: 'base', detectedAt: '2023-12-01T00:00:00.000Z', scope: 'all' },
+  );
+}
+
+for (const target of storeTargets()) {
+  describe(`store over ${target.name}`, () => {
+    const open: Store[] = [];
+    const fresh = async (url = target.url(), ns = target.namespace()) => {
+      const s = await openStore(url, ns);
+      open.push(s);
+      return { store: s, url, ns };
+    };
+    afterEach(async () => {
+      await Promise.all(open.splice(0).map((s) => s.close()));
+    });
+
+    it('round-trips a source status and a snapshot, and keeps them across a reopen', async () => {
+      const { store, url, ns } = await fresh();
+      const snapshot = buildSnapshot([party('27307', 'LAZARUS GROUP'), party('45430', 'KIMSUKY', ['DPRK2'])]);
+      await store.setSnapshot('ofac-sdn', snapshot);
+      await store.setStatus({ source: 'ofac-sdn', url: 'file:///x', recordCount: 2, warnings: [], documents: [{ url: 'file:///x', hash: 'h' }] });
+      await store.close();
+      open.pop();
+      const { store: again } = await fresh(url, ns);
+      const back = await again.getSnapshot('ofac-sdn');
+      expect(back?.version).toBe(snapshot.version);
+      expect(back?.entries.get('45430')?.record).toEqual(snapshot.entries.get('45430')?.record);
+      expect((await again.getStatus('ofac-sdn'))?.recordCount).toBe(2);
+      expect(await again.getStatus('un-sc')).toBeUndefined();
+    });
+
+    it('records each alert once, queues it in order, and forgets it once delivered', async () => {
+      const { store } = await fresh();
+      const alerts = alertsFor([party('1', 'ONE'), party('2', 'TWO'), party('3', 'THREE')]);
+      expect((await store.recordAlerts(alerts)).map((a) => a.name)).toEqual(['ONE', 'TWO', 'THREE']);
+      // The same alerts again (a re-run after a crash) are not new and not queued twice.
+      expect(await store.recordAlerts(alerts)).toEqual([]);
+      expect((await store.pendingAlerts()).map((a) => a.name)).toEqual(['ONE', 'TWO', 'THREE']);
+      await store.markDelivered([alerts[0]!.id]);
+      expect((await store.pendingAlerts()).map((a) => a.name)).toEqual(['TWO', 'THREE']);
+      expect((await store.recentAlerts(2)).map((a) => a.name)).toEqual(['THREE', 'TWO']);
+    });
+
+    it('keeps undelivered alerts across a restart', async () => {
+      const { store, url, ns } = await fresh();
+      await store.recordAlerts(alertsFor([party('9', 'NINE')]));
+      await store.close();
+      open.pop();
+      const { store: again } = await fresh(url, ns);
+      expect((await again.pendingAlerts()).map((a) => a.name)).toEqual(['NINE']);
+    });
+  });
+}
+
+describe('openStore', () => {
+  it('rejects an unknown scheme with a message naming the supported ones', async () => {
+    await expect(openStore('postgres://127.0.0.1/x')).rejects.toThrow(/sqlite:\/\/<file>, redis:\/\/host:port or memory:/);
+  });
+
+  it('fails at start, not at first use, when Redis cannot be reached', async () => {
+    await expect(openStore('redis://127.0.0.1:1')).rejects.toThrow();
+  });
+});
