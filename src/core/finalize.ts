@@ -1,24 +1,31 @@
 import { DesignationSchema, type Designation, type DesignationDraft } from './designation.js';
 import { dprkReasons } from './relevance.js';
 
-const byJson = (a: unknown, b: unknown): number => {
-  const x = JSON.stringify(a);
-  const y = JSON.stringify(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-};
+// Most published strings are already clean; only rebuild the ones that need it (hot path:
+// ~13,000 records × a dozen strings per poll).
+const MESSY = /\s\s|[\t\n\r\f\v\u00a0]|^\s|\s$/;
+const clean = (s: string): string => (MESSY.test(s) ? s.replace(/\s+/g, ' ').trim() : s);
 
-function sortedUnique<T>(items: readonly T[]): T[] {
-  const seen = new Map<string, T>();
-  for (const item of items) seen.set(JSON.stringify(item), item);
-  return [...seen.values()].sort(byJson);
+/** Sort and de-duplicate by a canonical key computed once per item. */
+function sortedUnique<T>(items: readonly T[], keyOf: (item: T) => string): T[] {
+  if (items.length === 0) return [];
+  const byKey = new Map<string, T>();
+  for (const item of items) byKey.set(keyOf(item), item);
+  if (byKey.size === 1) return [...byKey.values()];
+  return [...byKey.keys()].sort().map((k) => byKey.get(k)!);
 }
 
-const clean = (s: string): string => s.replace(/\s+/g, ' ').trim();
+const strings = (xs: readonly string[]): string[] =>
+  sortedUnique(
+    xs.map(clean).filter((s) => s !== ''),
+    (s) => s,
+  );
 
-/** Drop keys whose value is undefined or empty so that equal records serialize identically. */
+/** Drop keys whose value is undefined or empty, and clean strings, so equal records serialize identically. */
 function compact<T extends object>(o: T): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
+  for (const k in o) {
+    const v = o[k];
     if (v === undefined || v === '') continue;
     out[k] = typeof v === 'string' ? clean(v) : v;
   }
@@ -37,14 +44,21 @@ export function finalizeDesignation(draft: DesignationDraft): Designation {
     ...draft,
     sourceId: draft.sourceId.trim(),
     name: clean(draft.name),
-    programs: sortedUnique(draft.programs.map(clean).filter(Boolean)),
-    aliases: sortedUnique(draft.aliases.map((a) => compact({ ...a, name: clean(a.name) })).filter((a) => a.name)),
-    dobs: sortedUnique(draft.dobs.map(clean).filter(Boolean)),
-    placesOfBirth: sortedUnique(draft.placesOfBirth.map(clean).filter(Boolean)),
-    nationalities: sortedUnique(draft.nationalities.map(clean).filter(Boolean)),
-    addresses: sortedUnique(draft.addresses.map((a) => compact({ ...a, text: clean(a.text) })).filter((a) => a.text)),
+    programs: strings(draft.programs),
+    aliases: sortedUnique(
+      draft.aliases.map((a) => compact({ ...a, name: clean(a.name) })).filter((a) => a.name),
+      (a) => `${a.name}\u0000${a.kind}\u0000${a.quality ?? ''}`,
+    ),
+    dobs: strings(draft.dobs),
+    placesOfBirth: strings(draft.placesOfBirth),
+    nationalities: strings(draft.nationalities),
+    addresses: sortedUnique(
+      draft.addresses.map((a) => compact({ ...a, text: clean(a.text) })).filter((a) => a.text),
+      (a) => `${a.text}\u0000${a.country ?? ''}`,
+    ),
     identifiers: sortedUnique(
       draft.identifiers.map((i) => compact({ ...i, value: clean(i.value), label: clean(i.label) })).filter((i) => i.value),
+      (i) => `${i.kind}\u0000${i.label}\u0000${i.value}\u0000${i.asset ?? ''}\u0000${i.country ?? ''}\u0000${i.note ?? ''}`,
     ),
     vessel: vessel && Object.keys(vessel).length > 0 ? vessel : undefined,
   });

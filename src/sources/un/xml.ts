@@ -1,0 +1,340 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { Address, Alias, Designation, DesignationDraft, Identifier, ParsedList } from '../../core/designation.js';
+import { finalizeDesignation } from '../../core/finalize.js';
+import { classifyIdentifier } from '../identifiers.js';
+import { unRecordUrl } from './links.js';
+
+/**
+ * UN Security Council Consolidated List XML (`CONSOLIDATED_LIST` with `INDIVIDUALS/INDIVIDUAL`
+ * and `ENTITIES/ENTITY`, schema https://www.un.org/sc/resources/sc-sanctions.xsd).
+ */
+
+const LABEL = 'UN XML';
+const ROOT = 'CONSOLIDATED_LIST';
+
+/** Every element that may repeat, so that one occurrence still parses as an array. */
+const REPEATING = new Set([
+  'INDIVIDUAL',
+  'ENTITY',
+  'INDIVIDUAL_ALIAS',
+  'ENTITY_ALIAS',
+  'INDIVIDUAL_ADDRESS',
+  'ENTITY_ADDRESS',
+  'INDIVIDUAL_DATE_OF_BIRTH',
+  'INDIVIDUAL_PLACE_OF_BIRTH',
+  'INDIVIDUAL_DOCUMENT',
+  'NATIONALITY',
+  'DESIGNATION',
+  'TITLE',
+  'VALUE',
+  'LIST_TYPE',
+  'LAST_DAY_UPDATED',
+]);
+
+type XmlNode = Record<string, unknown>;
+type Kind = 'individual' | 'entity';
+
+export function parseUnXml(xml: string): ParsedList {
+  const doc = parseDocument(xml, ROOT, LABEL, REPEATING);
+  const root = node(doc[ROOT]) ?? {};
+  const warnings: string[] = [];
+
+  let publishedAt: string | undefined;
+  const generated = str(root['@_dateGenerated']);
+  if (generated !== undefined) {
+    const t = Date.parse(generated);
+    if (Number.isNaN(t)) warnings.push(`${LABEL}: dateGenerated "${generated}" is not a date; publishedAt left unset`);
+    else publishedAt = new Date(t).toISOString();
+  } else {
+    warnings.push(`${LABEL}: no dateGenerated attribute on <${ROOT}>`);
+  }
+
+  const items: Array<[Kind, XmlNode]> = [
+    ...list(node(root['INDIVIDUALS'])?.['INDIVIDUAL']).map((n): [Kind, XmlNode] => ['individual', n]),
+    ...list(node(root['ENTITIES'])?.['ENTITY']).map((n): [Kind, XmlNode] => ['entity', n]),
+  ];
+  if (items.length === 0) warnings.push(`${LABEL}: no INDIVIDUAL or ENTITY records`);
+
+  const records: Designation[] = [];
+  const seen = new Set<string>();
+  items.forEach(([kind, n], index) => {
+    const ref = str(n['REFERENCE_NUMBER']);
+    const dataId = str(n['DATAID']);
+    let sourceId = ref;
+    if (!sourceId) {
+      if (!dataId) {
+        warnings.push(`${LABEL}: ${kind} #${index + 1} has neither REFERENCE_NUMBER nor DATAID; skipped`);
+        return;
+      }
+      sourceId = `DATAID:${dataId}`;
+      warnings.push(`${LABEL}: ${kind} DATAID ${dataId} has no REFERENCE_NUMBER; using ${sourceId}`);
+    }
+    if (seen.has(sourceId)) {
+      warnings.push(`${LABEL}: duplicate REFERENCE_NUMBER ${sourceId}${dataId ? ` (DATAID ${dataId})` : ''}; kept the first`);
+      return;
+    }
+    try {
+      records.push(finalizeDesignation(toDraft(kind, n, sourceId, warnings)));
+      seen.add(sourceId);
+    } catch (err) {
+      warnings.push(`${LABEL}: ${sourceId} skipped: ${describe(err)}`);
+    }
+  });
+
+  const out: ParsedList = { source: 'un-sc', format: 'un-xml', records, warnings };
+  if (publishedAt) out.publishedAt = publishedAt;
+  return out;
+}
+
+const QUALITY: Record<string, Pick<Alias, 'kind' | 'quality'>> = {
+  good: { kind: 'aka', quality: 'strong' },
+  'a.k.a.': { kind: 'aka', quality: 'strong' },
+  low: { kind: 'aka', quality: 'weak' },
+  'f.k.a.': { kind: 'fka' },
+  'n.k.a.': { kind: 'nka' },
+};
+
+function toDraft(kind: Kind, n: XmlNode, sourceId: string, warnings: string[]): DesignationDraft {
+  const prefix = kind === 'individual' ? 'INDIVIDUAL' : 'ENTITY';
+  const originalScript = str(n['NAME_ORIGINAL_SCRIPT']);
+  const name =
+    ['FIRST_NAME', 'SECOND_NAME', 'THIRD_NAME', 'FOURTH_NAME']
+      .map((k) => str(n[k]))
+      .filter((s): s is string => s !== undefined)
+      .join(' ') || originalScript;
+  if (!name) throw new Error('no FIRST_NAME…FOURTH_NAME or NAME_ORIGINAL_SCRIPT');
+
+  const dobs: string[] = [];
+  const placesOfBirth: string[] = [];
+
+  const aliases: Alias[] = [];
+  if (originalScript && originalScript !== name) aliases.push({ name: originalScript, kind: 'aka', quality: 'strong' });
+  for (const a of list(n[`${prefix}_ALIAS`])) {
+    const aliasName = unquote(str(a['ALIAS_NAME']));
+    if (!aliasName) continue;
+    const q = str(a['QUALITY'])?.toLowerCase();
+    aliases.push({ name: aliasName, ...((q && QUALITY[q]) || { kind: 'aka' }) });
+    // Some aliases carry the date/place of birth used with that identity.
+    const aliasDob = str(a['DATE_OF_BIRTH']);
+    if (aliasDob) dobs.push(aliasDob);
+    const aliasPob = joinParts([str(a['CITY_OF_BIRTH']), str(a['COUNTRY_OF_BIRTH'])]);
+    if (aliasPob) placesOfBirth.push(aliasPob);
+  }
+
+  for (const d of list(n['INDIVIDUAL_DATE_OF_BIRTH'])) {
+    const dob = dateOfBirth(d);
+    if (dob) dobs.push(dob);
+  }
+  for (const p of list(n['INDIVIDUAL_PLACE_OF_BIRTH'])) {
+    const pob = withNote(joinParts([str(p['STREET']), str(p['CITY']), str(p['STATE_PROVINCE']), str(p['COUNTRY'])]), str(p['NOTE']));
+    if (pob) placesOfBirth.push(pob);
+  }
+
+  const addresses: Address[] = [];
+  for (const a of list(n[`${prefix}_ADDRESS`])) {
+    const country = str(a['COUNTRY']);
+    const text = withNote(
+      joinParts([str(a['STREET']), str(a['CITY']), str(a['STATE_PROVINCE']), str(a['ZIP_CODE']), country]),
+      str(a['NOTE']),
+    );
+    if (!text) continue;
+    const address: Address = { text };
+    if (country) address.country = country;
+    addresses.push(address);
+  }
+
+  const identifiers: Identifier[] = [];
+  for (const d of list(n['INDIVIDUAL_DOCUMENT'])) {
+    const id = documentIdentifier(d);
+    if (id) identifiers.push(id);
+  }
+
+  const draft: DesignationDraft = {
+    source: 'un-sc',
+    sourceId,
+    name,
+    type: kind,
+    programs: strs(n['UN_LIST_TYPE']),
+    aliases,
+    dobs,
+    placesOfBirth,
+    nationalities: list(n['NATIONALITY']).flatMap((x) => strs(x['VALUE'])),
+    addresses,
+    identifiers,
+    url: unRecordUrl(sourceId),
+  };
+
+  // TITLE holds honorifics/positions ("Dr.", "Maulavi"), DESIGNATION the function; both are
+  // what OFAC calls a title.
+  const title = [...list(n['TITLE']), ...list(n['DESIGNATION'])].flatMap((x) => strs(x['VALUE'])).join('; ');
+  if (title) draft.title = title;
+  const remarks = str(n['COMMENTS1']);
+  if (remarks) draft.remarks = remarks;
+  const listed = str(n['LISTED_ON']);
+  if (listed) {
+    // Mostly "2009-07-16"; a few carry a zone offset ("2015-04-07-04:00").
+    const m = /^\d{4}-\d{2}-\d{2}/.exec(listed);
+    if (m) draft.listedOn = m[0];
+    else warnings.push(`${LABEL}: ${sourceId} LISTED_ON "${listed}" is not a date; ignored`);
+  }
+  return draft;
+}
+
+/** One INDIVIDUAL_DATE_OF_BIRTH as text: "1944-10-13", "1938", "circa 1960", "1967 to 1969", with any NOTE in parentheses. */
+function dateOfBirth(d: XmlNode): string | undefined {
+  const type = str(d['TYPE_OF_DATE'])?.toUpperCase();
+  const from = str(d['FROM_YEAR']);
+  const to = str(d['TO_YEAR']);
+  let value = str(d['DATE']) ?? str(d['YEAR']);
+  if (!value && (from || to)) value = from && to ? `${from} to ${to}` : (from ?? to);
+  if (value && type === 'APPROXIMATELY') value = `circa ${value}`;
+  return withNote(value, str(d['NOTE']));
+}
+
+/**
+ * One INDIVIDUAL_DOCUMENT as an identifier. A few documents have no NUMBER and carry the
+ * number in TYPE_OF_DOCUMENT2 or NOTE ("Tunisian passport number L 191609 …"); that text
+ * becomes the value so nothing is lost.
+ */
+function documentIdentifier(d: XmlNode): Identifier | undefined {
+  const type1 = str(d['TYPE_OF_DOCUMENT']);
+  let type2 = str(d['TYPE_OF_DOCUMENT2']);
+  if (type1 && type2 && type1.toLowerCase() === type2.toLowerCase()) type2 = undefined;
+  let note = str(d['NOTE']);
+  let value = str(d['NUMBER']);
+  let label = type1 ?? type2;
+  if (label === type2) type2 = undefined;
+  if (!value && type2) {
+    value = type2;
+    type2 = undefined;
+  }
+  if (!value && note) {
+    value = note;
+    note = undefined;
+  }
+  if (!value) return undefined;
+  label ??= 'Document';
+  const issued = str(d['DATE_OF_ISSUE']);
+  const city = str(d['CITY_OF_ISSUE']);
+  const notes = [
+    type2,
+    city && `issued in ${city}`,
+    issued && `issued ${issued}`,
+    note,
+  ].filter((s): s is string => Boolean(s));
+  const country = str(d['ISSUING_COUNTRY']) ?? str(d['COUNTRY_OF_ISSUE']);
+  return classifyIdentifier(label, value, country, notes.join('; ') || undefined);
+}
+
+function joinParts(parts: Array<string | undefined>): string | undefined {
+  const s = parts.filter((p): p is string => p !== undefined).join(', ');
+  return s === '' ? undefined : s;
+}
+
+function withNote(text: string | undefined, note: string | undefined): string | undefined {
+  if (text && note) return `${text} (${note})`;
+  return text ?? note;
+}
+
+/** `"KOMID"` → `KOMID` (only when the whole alias is wrapped in double quotes). */
+function unquote(s: string | undefined): string | undefined {
+  if (!s) return s;
+  const m = /^["“”](.*)["“”]$/s.exec(s);
+  return m && !/["“”]/.test(m[1] ?? '') ? (m[1] ?? '').trim() || undefined : s;
+}
+
+// ---------------------------------------------------------------------------------------
+// XML helpers (the OFAC parser has its own copy: each source module stays self-contained).
+
+/**
+ * Check that `xml` is a well-formed document whose root element is `root` (namespace
+ * ignored) and parse it. Throws an Error saying what is wrong otherwise.
+ */
+function parseDocument(xml: string, root: string, label: string, repeating: ReadonlySet<string>): XmlNode {
+  if (typeof xml !== 'string' || xml.trim() === '') throw new Error(`${label}: document is empty`);
+  const found = firstElementName(xml);
+  if (found === undefined) {
+    throw new Error(`${label}: not an XML document (starts with ${JSON.stringify(xml.trimStart().slice(0, 60))})`);
+  }
+  const local = found.includes(':') ? found.slice(found.indexOf(':') + 1) : found;
+  if (local !== root) {
+    const hint = /^html$/i.test(local) ? ' — an HTML page, not the list (error page or login/redirect?)' : '';
+    throw new Error(`${label}: expected root element <${root}>, found <${found}>${hint}`);
+  }
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) {
+    const { msg, line, col } = valid.err;
+    const truncated = !xml.trimEnd().endsWith('>') || /^Invalid '\[|^Unclosed tag/.test(msg);
+    throw new Error(
+      `${label}: document is not well-formed XML (line ${line}, column ${col}): ${msg}` +
+        (truncated ? ' — the document looks truncated' : ''),
+    );
+  }
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    removeNSPrefix: true,
+    parseTagValue: false, // ids such as 0x…, "KPe.041 " and leading zeros stay strings
+    parseAttributeValue: false,
+    // Decode numeric character references (&#233;) too; only named XML entities are decoded otherwise.
+    htmlEntities: true,
+    jPath: false,
+    isArray: (name, _path, _isLeaf, isAttribute) => !isAttribute && repeating.has(name),
+  });
+  const doc: unknown = parser.parse(xml);
+  if (!doc || typeof doc !== 'object' || !(root in doc)) {
+    throw new Error(`${label}: no <${root}> element after parsing`);
+  }
+  return doc as XmlNode;
+}
+
+/** Name of the first element, skipping BOM, XML declaration, PIs, comments and DOCTYPE. */
+function firstElementName(xml: string): string | undefined {
+  const m =
+    /^\uFEFF?\s*(?:(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^[>]*(?:\[[\s\S]*?\])?\s*>)\s*)*<([A-Za-z_][\w.:-]*)/i.exec(
+      xml.slice(0, 64 * 1024),
+    );
+  return m?.[1];
+}
+
+/** Trimmed text of an element (or of the joined values if it repeats); undefined if empty. */
+function str(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') {
+    const t = v.trim();
+    return t === '' ? undefined : t;
+  }
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) {
+    const parts = v.map(str).filter((s): s is string => s !== undefined);
+    return parts.length > 0 ? parts.join('; ') : undefined;
+  }
+  if (typeof v === 'object') return str((v as XmlNode)['#text']);
+  return undefined;
+}
+
+/** Texts of a (possibly repeating) element. */
+function strs(v: unknown): string[] {
+  const items = Array.isArray(v) ? v : [v];
+  return items.map(str).filter((s): s is string => s !== undefined);
+}
+
+/** Child elements that have content (empty elements parse as "" and are dropped). */
+function list(v: unknown): XmlNode[] {
+  const items = Array.isArray(v) ? v : v === undefined ? [] : [v];
+  return items.filter((x): x is XmlNode => x !== null && typeof x === 'object' && !Array.isArray(x));
+}
+
+function node(v: unknown): XmlNode | undefined {
+  return list(v)[0];
+}
+
+/** Short message for a skipped record (zod errors become "path: message; …"). */
+function describe(err: unknown): string {
+  if (err && typeof err === 'object' && 'issues' in err && Array.isArray(err.issues)) {
+    return err.issues
+      .map((i: { path?: unknown[]; message?: string }) => `${(i.path ?? []).join('.') || '(record)'}: ${i.message ?? ''}`)
+      .join('; ');
+  }
+  return err instanceof Error ? err.message : String(err);
+}
