@@ -5,7 +5,7 @@ type Kind = Identifier['kind'];
 // Ordered: the first pattern that matches a published label decides the kind.
 const LABEL_KINDS: ReadonlyArray<[RegExp, Kind]> = [
   [/^digital currency address\b/i, 'crypto'],
-  [/passport/i, 'passport'],
+  [/passport|passeport|pasaporte/i, 'passport'], // UN lists repeat labels in French and Spanish
   [/swift|\bbic\b/i, 'swift-bic'],
   [/vessel registration identification|\bimo\b/i, 'imo'],
   [/website/i, 'website'],
