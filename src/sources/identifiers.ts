@@ -7,7 +7,6 @@ const LABEL_KINDS: ReadonlyArray<[RegExp, Kind]> = [
   [/^digital currency address\b/i, 'crypto'],
   [/passport|passeport|pasaporte/i, 'passport'], // UN lists repeat labels in French and Spanish
   [/swift|\bbic\b/i, 'swift-bic'],
-  [/vessel registration identification|\bimo\b/i, 'imo'],
   [/website/i, 'website'],
   [/e-?mail/i, 'email'],
   [/phone|fax/i, 'phone'],
@@ -23,7 +22,11 @@ const LABEL_KINDS: ReadonlyArray<[RegExp, Kind]> = [
 export function classifyIdentifier(label: string, rawValue: string, country?: string, note?: string): Identifier {
   const cleanLabel = label.replace(/[:\s-]+$/, '').trim();
   let kind: Kind = 'other';
-  for (const [re, k] of LABEL_KINDS) {
+  // IMO numbers hide under several labels ("Vessel Registration Identification IMO 9114555",
+  // "Identification Number IMO 5342883"); the value says it, other registrations are not IMO.
+  if (/^imo\s*\d{7}$/i.test(rawValue.trim()) || /\bimo\b/i.test(cleanLabel)) kind = 'imo';
+  else if (/vessel registration identification/i.test(cleanLabel)) kind = 'registration';
+  else for (const [re, k] of LABEL_KINDS) {
     if (re.test(cleanLabel)) {
       kind = k;
       break;
