@@ -61,6 +61,22 @@ describe('dprk-watch poll --once --json and status', () => {
   });
 });
 
+describe('dprk-watch start', () => {
+  it('polls at once, names the source it could not reach, keeps running, and stops cleanly on SIGTERM', async () => {
+    const env = {
+      STORE_URL: storeUrl(),
+      OFAC_SDN_URL: realFileUrl('ofac_sdn_csv/sdn_dprk_subset_2022-04-12.csv'),
+      UN_SC_URL: 'http://127.0.0.1:1/consolidated.xml',
+    };
+    const r = await runCli(['start'], env, /dprk-watch is running/);
+    expect(r.stderr).toMatch(/scheduled ofac-sdn/);
+    expect(r.stderr).toMatch(/✓ ofac-sdn: baseline/);
+    expect(r.stderr).toMatch(/✗ un-sc: could not use the source/);
+    expect(r.stderr).toMatch(/stopping/);
+    expect(r.code).toBe(0);
+  });
+});
+
 describe('configuration', () => {
   it('exits 78 listing every invalid setting at once', async () => {
     const r = await runCli(['poll', '--once'], {

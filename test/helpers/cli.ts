@@ -9,8 +9,11 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Run the real `dprk-watch` bin as a user would, with a controlled environment. */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+/**
+ * Run the real `dprk-watch` bin as a user would, with a controlled environment. With
+ * `stopWhen`, send SIGTERM once stderr matches it (for the long-running `start`).
+ */
+export function runCli(args: string[], env: Record<string, string> = {}, stopWhen?: RegExp): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
@@ -19,7 +22,14 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let signalled = false;
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (stopWhen && !signalled && stopWhen.test(stderr)) {
+        signalled = true;
+        child.kill('SIGTERM');
+      }
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
