@@ -7,6 +7,8 @@ import { App, type PollReport } from '../app.js';
 import { startScheduler } from '../scheduler.js';
 import { openStore } from '../store/open.js';
 import { handler as statusHandler } from '../../commands/status.js';
+import { handler as entityHandler } from '../../commands/entity.js';
+import { LookupService } from '../search/lookup-service.js';
 import { runDemo, DEMO_PAIRS } from './demo.js';
 
 /** Load config or exit 78 (EX_CONFIG) listing every problem at once. */
@@ -104,6 +106,24 @@ program
       const app = new App({ config, store, outputs: [], log: createLogger('silent') });
       const reply = await statusHandler({ store, sources: app.sources.map((s) => ({ id: s.source.id, url: s.source.url })) });
       process.stdout.write(opts.json ? `${JSON.stringify(reply.data, null, 2)}\n` : `${reply.text}\n`);
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('lookup')
+  .description('is it sanctioned? search names, aliases, wallets and identifiers in the stored lists (no network)')
+  .argument('<query>', 'a name, alias, wallet address, SWIFT/BIC, IMO, passport, website or e-mail')
+  .option('--json', 'print JSON: { query, results: [...] }')
+  .option('--limit <n>', 'how many results (1–25)', '5')
+  .action(async (query: string, opts: { json?: boolean; limit: string }) => {
+    const config = configOrExit();
+    const store = await openStore(config.STORE_URL);
+    try {
+      const reply = await entityHandler({ lookup: new LookupService(store, config.SOURCES) }, { query, limit: opts.limit });
+      process.stdout.write(opts.json ? `${JSON.stringify(reply.data, null, 2)}\n` : `${reply.text}\n`);
+      if (reply.ephemeral && (reply.data as { error?: unknown }).error) process.exitCode = 64;
     } finally {
       await store.close();
     }

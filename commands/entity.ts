@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { SOURCE_LABELS } from '../src/core/alerts.js';
+import type { LookupResult } from '../src/search/entity-index.js';
+import type { LookupService } from '../src/search/lookup-service.js';
+import type { Reply } from '../src/reply.js';
+
+export const definition = {
+  name: 'entity',
+  description: 'Is this name, alias, wallet or identifier sanctioned? Searches the OFAC SDN and UN lists at once.',
+  options: [
+    { name: 'query', type: 'string', description: 'A name, alias, wallet address, SWIFT/BIC, IMO, passport, website or e-mail', required: true, autocomplete: true },
+    { name: 'limit', type: 'integer', description: 'How many results (1–25, default 5)', required: false },
+  ],
+  permission: 'everyone',
+} as const;
+
+export const ArgsSchema = z.object({
+  query: z
+    .string()
+    .trim()
+    .min(2, 'type at least 2 characters')
+    .max(200, 'a query is at most 200 characters'),
+  limit: z.coerce.number().int().min(1).max(25).default(5),
+});
+export type EntityArgs = z.input<typeof ArgsSchema>;
+
+export interface EntityContext {
+  lookup: LookupService;
+}
+
+/** The JSON shape of one result (`lookup --json`), without the full record. */
+export function resultData(r: LookupResult) {
+  const { record: _record, ...rest } = r;
+  return rest;
+}
+
+function describe(r: LookupResult, n: number): string {
+  const lines = [
+    `${n}. ${r.name} — ${SOURCE_LABELS[r.source]} ${r.sourceId} · ${r.type}${r.programs.length ? ` · ${r.programs.join(', ')}` : ''} · ${r.dprk ? 'DPRK-related' : 'not DPRK-related'} · score ${r.score.toFixed(2)}`,
+    `   matched on ${r.matchKind === 'identifier' ? '' : `${r.matchKind} `}“${r.matchedOn}”${r.identifier?.asset ? ` (${r.identifier.asset} address)` : ''}`,
+  ];
+  for (const x of r.crossReferences) lines.push(`   also listed: ${SOURCE_LABELS[x.source]} ${x.sourceId} (${x.name}) ${x.url}`);
+  lines.push(`   ${r.url}`);
+  return lines.join('\n');
+}
+
+export async function handler(ctx: EntityContext, args: EntityArgs): Promise<Reply> {
+  const parsed = ArgsSchema.safeParse(args);
+  if (!parsed.success)
+    return { text: `Cannot search: ${parsed.error.issues.map((i) => i.message).join('; ')}.`, data: { error: parsed.error.issues }, ephemeral: true };
+  const { query, limit } = parsed.data;
+  const { index, editions } = await ctx.lookup.current();
+  if (editions.length === 0)
+    return {
+      text: 'No list has been stored yet, so there is nothing to search. Run `dprk-watch poll --once` (or wait for the first scheduled poll).',
+      data: { query, results: [], editions },
+      ephemeral: true,
+    };
+  const results = index.lookup(query, { limit });
+  const asOf = editions.map((e) => `${SOURCE_LABELS[e.source]} as of ${e.listDate?.slice(0, 10) ?? 'unknown date'}`).join('; ');
+  const text =
+    results.length === 0
+      ? `No match for “${query}” on the lists searched (${asOf}). Not on these lists is not the same as cleared: check spelling variants and other lists.`
+      : `Matches for “${query}” (${asOf}):\n${results.map((r, i) => describe(r, i + 1)).join('\n')}`;
+  return { text, data: { query, results: results.map(resultData), editions } };
+}

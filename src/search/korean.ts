@@ -1,0 +1,67 @@
+/**
+ * A matching key for romanized Korean that makes McCune–Reischauer (the DPRK's and the
+ * lists' usual system), Revised Romanization and common personal spellings meet:
+ * Ri/Rhee/Lee/Yi, Pak/Park, Choe/Choi, Jon/Jeon/Chon, O/Oh, Kim/Gim, Jong/Jeong/Chong,
+ * Phyong/Pyeong/Pyong, ŏ/eo, ŭ/eu. It is applied to every token on both sides of a
+ * comparison, so it only ever merges spellings; scores still prefer the literal match.
+ */
+
+// Whole-token spellings of common surnames (and syllables) that sound rules can't merge.
+const SURNAMES: Record<string, string> = {};
+const SURNAME_GROUPS: string[][] = [
+  ['ri', 'rhee', 'lee', 'yi', 'li', 'rhie', 'rhi', 'yee', 'i', 'rie', 'lie'],
+  ['pak', 'park', 'bak', 'bahk', 'pahk'],
+  ['choe', 'choi', 'chwe', 'choy', 'choie'],
+  ['o', 'oh'],
+  ['kim', 'gim', 'ghim'],
+  ['jong', 'jeong', 'chong', 'cheong', 'jung', 'chung'],
+  ['ro', 'roh', 'no', 'noh'],
+  ['ryu', 'yu', 'yoo', 'ryoo', 'rew', 'you'],
+  ['im', 'lim', 'rim', 'yim'],
+  ['yun', 'yoon'],
+  ['sin', 'shin'],
+  ['so', 'seo', 'suh', 'sur'],
+  ['ko', 'go', 'koh'],
+  ['ku', 'gu', 'koo', 'goo'],
+  ['han', 'hahn'],
+  ['hyon', 'hyun', 'hyeon'],
+  ['jon', 'jeon', 'chon', 'jun', 'chun'],
+  ['yang', 'ryang'],
+  ['ryom', 'yeom', 'yom'],
+  ['song', 'seong', 'sung'],
+  ['chae', 'chai'],
+];
+for (const group of SURNAME_GROUPS) for (const spelling of group) SURNAMES[spelling] ??= group[0]!;
+
+// Sound rules, in order: vowels first (eo→o, eu→u…), then consonants MR writes aspirated
+// or voiceless where RR writes voiced (ch/k/t/p ↔ j/g/d/b), and l/r.
+const RULES: ReadonlyArray<[RegExp, string]> = [
+  [/eo/g, 'o'],
+  [/eu/g, 'u'],
+  [/oi/g, 'oe'],
+  [/wo/g, 'o'],
+  [/ee/g, 'i'],
+  [/tch/g, 'j'],
+  [/ch/g, 'j'],
+  [/sh/g, 's'],
+  [/ph/g, 'b'],
+  [/th/g, 'd'],
+  [/kh/g, 'g'],
+  [/rh/g, 'r'],
+  [/k/g, 'g'],
+  [/t/g, 'd'],
+  [/p/g, 'b'],
+  [/l/g, 'r'],
+];
+
+const cache = new Map<string, string>();
+
+/** The Korean-aware key of one lower-case ASCII token. */
+export function koreanKey(token: string): string {
+  const hit = cache.get(token);
+  if (hit !== undefined) return hit;
+  let key = SURNAMES[token] ?? token;
+  if (!/^\d+$/.test(key)) for (const [re, to] of RULES) key = key.replace(re, to);
+  if (cache.size < 200_000) cache.set(token, key);
+  return key;
+}
