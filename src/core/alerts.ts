@@ -1,20 +1,22 @@
 import { z } from 'zod';
 import { DesignationSchema, SourceIdSchema, type Designation, type SourceId } from './designation.js';
 import { idOf, type DesignationChange, type FieldChange } from './diff.js';
+import { ReportAlertSchema } from './reports.js';
 import { recordHash, sha256 } from './snapshot.js';
+import { VerdictAlertSchema } from './verdicts.js';
 
-export const ALERT_KINDS = ['designation.added', 'designation.removed', 'designation.amended'] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
+export const DESIGNATION_ALERT_KINDS = ['designation.added', 'designation.removed', 'designation.amended'] as const;
+export type DesignationAlertKind = (typeof DESIGNATION_ALERT_KINDS)[number];
 
 const FieldChangeSchema = z.union([
   z.object({ field: z.string(), added: z.array(z.string()), removed: z.array(z.string()) }),
   z.object({ field: z.string(), from: z.string().nullable(), to: z.string().nullable() }),
 ]);
 
-/** An alert as persisted and delivered; every output renders from this one shape. */
-export const AlertSchema = z.object({
+/** A change to a designation on a sanctions list. */
+export const DesignationAlertSchema = z.object({
   id: z.string(),
-  kind: z.enum(ALERT_KINDS),
+  kind: z.enum(DESIGNATION_ALERT_KINDS),
   source: SourceIdSchema,
   sourceId: z.string(),
   name: z.string(),
@@ -29,12 +31,37 @@ export const AlertSchema = z.object({
   changes: z.array(FieldChangeSchema).optional(),
   record: DesignationSchema,
 });
+export type DesignationAlert = z.infer<typeof DesignationAlertSchema>;
+
+/** Source health, raised when a source stays degraded too long and when it recovers. */
+export const SourceHealthAlertSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['source.degraded', 'source.recovered']),
+  source: z.string(),
+  sourceLabel: z.string(),
+  dprk: z.boolean(),
+  detectedAt: z.string(),
+  url: z.string(),
+  summary: z.string(),
+  reason: z.string().optional(),
+  since: z.string().optional(),
+});
+export type SourceHealthAlert = z.infer<typeof SourceHealthAlertSchema>;
+
+/** Every alert as persisted and delivered; each output renders from these shapes. */
+export const AlertSchema = z.union([DesignationAlertSchema, ReportAlertSchema, VerdictAlertSchema, SourceHealthAlertSchema]);
 export type Alert = z.infer<typeof AlertSchema>;
+export type AlertKind = Alert['kind'];
 
 export const SOURCE_LABELS: Record<SourceId, string> = {
   'ofac-sdn': 'OFAC SDN',
   'un-sc': 'UN Security Council',
 };
+
+/** Human label of any alert's source (lists have fixed labels; feeds carry their own). */
+export function sourceLabel(alert: Alert): string {
+  return 'sourceLabel' in alert ? alert.sourceLabel : SOURCE_LABELS[alert.source];
+}
 
 export type AlertScope = 'dprk' | 'all';
 
@@ -47,7 +74,7 @@ export interface AlertContext {
   scope: AlertScope;
 }
 
-const KIND: Record<DesignationChange['kind'], AlertKind> = {
+const KIND: Record<DesignationChange['kind'], DesignationAlertKind> = {
   added: 'designation.added',
   removed: 'designation.removed',
   amended: 'designation.amended',
@@ -93,7 +120,7 @@ export function summarizeChanges(changes: readonly FieldChange[]): string {
     .join('; ');
 }
 
-export function buildAlerts(changes: readonly DesignationChange[], ctx: AlertContext): Alert[] {
+export function buildAlerts(changes: readonly DesignationChange[], ctx: AlertContext): DesignationAlert[] {
   const label = SOURCE_LABELS[ctx.source];
   return changes
     .filter((c) => inScope(c, ctx.scope))

@@ -1,4 +1,4 @@
-import { buildAlerts, type Alert, type AlertScope } from '../core/alerts.js';
+import { buildAlerts, type AlertScope, type DesignationAlert } from '../core/alerts.js';
 import { diffLists } from '../core/diff.js';
 import { suspiciousListReason } from '../core/guard.js';
 import { buildSnapshot } from '../core/snapshot.js';
@@ -20,7 +20,7 @@ export interface PollDeps {
 export type PollOutcome =
   | { outcome: 'unchanged' }
   | { outcome: 'baseline'; recordCount: number }
-  | { outcome: 'changed'; changes: number; alerts: Alert[] }
+  | { outcome: 'changed'; changes: number; alerts: DesignationAlert[] }
   | { outcome: 'degraded'; reason: string };
 
 /** Best date for the list: the publisher's own stamp, else the server's Last-Modified. */
@@ -86,7 +86,7 @@ export async function pollSource(source: ListSource, deps: PollDeps): Promise<Po
     if (suspicious) return await degrade(`suspicious list, kept the previous one: ${suspicious}`);
 
     const listDate = listDateOf(list.publishedAt, fetched.lastModified);
-    let alerts: Alert[] = [];
+    let alerts: DesignationAlert[] = [];
     if (prior && prior.version !== next.version) {
       const built = buildAlerts(changes, {
         source: source.id,

@@ -1,10 +1,18 @@
-import { SOURCE_LABELS, type Alert } from '../core/alerts.js';
+import { SOURCE_LABELS, sourceLabel, type Alert, type DesignationAlert, type SourceHealthAlert } from '../core/alerts.js';
 import { describeMember } from '../core/diff.js';
+import type { ReportAlert } from '../core/reports.js';
+import type { VerdictAlert } from '../core/verdicts.js';
 
-const MARK: Record<Alert['kind'], string> = {
+/** Kind at a glance: the same marks head the chat renderings. */
+export const KIND_MARK: Record<Alert['kind'], string> = {
   'designation.added': '🔴 ADDED',
   'designation.removed': '🟢 REMOVED',
   'designation.amended': '🟠 AMENDED',
+  'report.published': '📰 REPORT',
+  'verdict.published': '🔎 FACT-CHECK',
+  'verdict.changed': '🔁 VERDICT CHANGED',
+  'source.degraded': '⚠️ SOURCE DEGRADED',
+  'source.recovered': '✅ SOURCE RECOVERED',
 };
 
 const MAX_ITEMS = 8;
@@ -16,12 +24,12 @@ function listLine(label: string, items: readonly string[]): string | undefined {
   return `   ${label}: ${shown}${more}`;
 }
 
-/** A plain-text alert for terminals and notification fallbacks. */
-export function renderAlertText(alert: Alert): string {
+function designationLines(alert: DesignationAlert): (string | undefined)[] {
   const r = alert.record;
-  const head = `${MARK[alert.kind]} · ${SOURCE_LABELS[alert.source]} · ${alert.name} (${alert.type}${alert.programs.length ? `; ${alert.programs.join(', ')}` : ''})`;
-  const lines: (string | undefined)[] = [head];
-  lines.push(alert.dprk ? `   DPRK-related: ${r.dprkReasons.join('; ') || 'was DPRK-related before this change'}` : '   Not DPRK-related');
+  const lines: (string | undefined)[] = [
+    `${KIND_MARK[alert.kind]} · ${SOURCE_LABELS[alert.source]} · ${alert.name} (${alert.type}${alert.programs.length ? `; ${alert.programs.join(', ')}` : ''})`,
+    alert.dprk ? `   DPRK-related: ${r.dprkReasons.join('; ') || 'was DPRK-related before this change'}` : '   Not DPRK-related',
+  ];
   if (alert.kind === 'designation.amended' && alert.changes) {
     for (const c of alert.changes) {
       if ('added' in c) {
@@ -41,5 +49,60 @@ export function renderAlertText(alert: Alert): string {
   }
   const listDate = alert.listDate ? `list as of ${alert.listDate.slice(0, 10)}` : 'list date not published';
   lines.push(`   ${listDate} · ${alert.url} · ${SOURCE_LABELS[alert.source]} id ${alert.sourceId} · alert ${alert.id}`);
-  return lines.filter((l): l is string => l !== undefined).join('\n');
+  return lines;
+}
+
+function reportLines(alert: ReportAlert): (string | undefined)[] {
+  const r = alert.report;
+  return [
+    `${KIND_MARK[alert.kind]} · ${alert.sourceLabel} · ${r.title}`,
+    r.summary ? `   ${r.summary}` : undefined,
+    listLine('Matched', r.matchedTerms),
+    listLine('Designated parties named', r.entities.map((e) => `${e.name} (${e.url})`)),
+    `   ${r.publishedAt ? `published ${r.publishedAt.slice(0, 10)} · ` : ''}${r.link} · alert ${alert.id}`,
+  ];
+}
+
+function verdictLines(alert: VerdictAlert): (string | undefined)[] {
+  const v = alert.verdict;
+  const change = alert.previous ? `${alert.previous.rating} → ${v.rating}` : v.rating;
+  return [
+    `${KIND_MARK[alert.kind]} · ${v.publisher} · “${v.claim}”`,
+    `   Rating: ${change} (${v.normalized})${v.claimant ? ` · claimant: ${v.claimant}` : ''}`,
+    listLine('Earlier ratings', v.timeline.map((t) => `${t.rating}${t.reviewDate ? ` (${t.reviewDate.slice(0, 10)})` : ''}`)),
+    `   ${v.reviewDate ? `reviewed ${v.reviewDate.slice(0, 10)} · ` : ''}${v.url} · alert ${alert.id}`,
+  ];
+}
+
+function healthLines(alert: SourceHealthAlert): (string | undefined)[] {
+  return [
+    `${KIND_MARK[alert.kind]} · ${alert.sourceLabel}`,
+    `   ${alert.summary}`,
+    alert.reason ? `   reason: ${alert.reason}` : undefined,
+    `   ${alert.since ? `since ${alert.since} · ` : ''}${alert.url} · alert ${alert.id}`,
+  ];
+}
+
+/** A plain-text alert for terminals and notification fallbacks. */
+export function renderAlertText(alert: Alert): string {
+  let lines: (string | undefined)[];
+  switch (alert.kind) {
+    case 'designation.added':
+    case 'designation.removed':
+    case 'designation.amended':
+      lines = designationLines(alert);
+      break;
+    case 'report.published':
+      lines = reportLines(alert);
+      break;
+    case 'verdict.published':
+    case 'verdict.changed':
+      lines = verdictLines(alert);
+      break;
+    case 'source.degraded':
+    case 'source.recovered':
+      lines = healthLines(alert);
+      break;
+  }
+  return lines.filter((l): l is string => l !== undefined).join('\n') || `${sourceLabel(alert)}: ${alert.summary}`;
 }

@@ -62,7 +62,7 @@ export class KeyvStore implements Store {
     return this.write(key.snapshot(source), { version: snapshot.version, entries });
   }
 
-  async recordAlerts(alerts: readonly Alert[]): Promise<Alert[]> {
+  async recordAlerts<T extends Alert>(alerts: readonly T[]): Promise<T[]> {
     if (alerts.length === 0) return [];
     const exists = await this.kv.hasMany(alerts.map((a) => key.alert(a.id)));
     const fresh = alerts.filter((_, i) => !exists[i]);

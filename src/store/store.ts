@@ -42,7 +42,7 @@ export interface Store {
   getSnapshot(source: SourceId): Promise<Snapshot | undefined>;
   setSnapshot(source: SourceId, snapshot: Snapshot): Promise<void>;
   /** Persist alerts not seen before and queue them for delivery; returns only the new ones, in order. */
-  recordAlerts(alerts: readonly Alert[]): Promise<Alert[]>;
+  recordAlerts<T extends Alert>(alerts: readonly T[]): Promise<T[]>;
   /** Alerts queued and not yet delivered, oldest first. */
   pendingAlerts(): Promise<Alert[]>;
   markDelivered(ids: readonly string[]): Promise<void>;

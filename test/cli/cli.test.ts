@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AlertSchema } from '../../src/core/alerts.js';
+import { DesignationAlertSchema } from '../../src/core/alerts.js';
 import { runCli } from '../helpers/cli.js';
 import { realFileUrl } from '../helpers/pipeline.js';
 
@@ -30,7 +30,7 @@ describe('dprk-watch poll --once --json and status', () => {
 
     const second = await runCli(['poll', '--once', '--json'], { ...env, OFAC_SDN_URL: realFileUrl('ofac_sdn_csv/sdn_2023-12-01.csv.gz') });
     expect(second.code).toBe(0);
-    const alerts = second.stdout.trim().split('\n').map((l) => AlertSchema.parse(JSON.parse(l)));
+    const alerts = second.stdout.trim().split('\n').map((l) => DesignationAlertSchema.parse(JSON.parse(l)));
     expect(alerts.map((a) => a.sourceId)).toEqual(['37656', '37657', '37658', '45430', '46129', '46130', '46131', '46448', '46449']);
     expect(second.stderr).toMatch(/9 change\(s\), 9 new alert\(s\)/);
 

@@ -166,7 +166,7 @@ for (const target of storeTargets()) {
       expect(await store.pendingAlerts()).toHaveLength(1);
       const rerun = await poll(ofacSdnSource(server.url(PATH)), store);
       expect(rerun.outcome === 'changed' && rerun.alerts).toEqual([]);
-      expect((await store.pendingAlerts()).map((a) => a.sourceId)).toEqual(['27307']);
+      expect((await store.pendingAlerts()).map((a) => ('sourceId' in a ? a.sourceId : a.id))).toEqual(['27307']);
       await store.close();
     });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../src/core/alerts.js';
+import type { DesignationAlert as Alert } from '../../src/core/alerts.js';
 import { ofacSdnSource } from '../../src/sources/ofac/source.js';
 import { openStore } from '../../src/store/open.js';
 import { poll, realFileUrl } from '../helpers/pipeline.js';

@@ -24,6 +24,8 @@ function party(id: string, name: string, programs = ['DPRK3']): Designation {
   });
 }
 
+const nameOf = (a: Alert): string => ('name' in a ? a.name : a.id);
+
 function alertsFor(records: Designation[]): Alert[] {
   return buildAlerts(
     records.map((after) => ({ kind: 'added' as const, after })),
@@ -61,13 +63,13 @@ for (const target of storeTargets()) {
     it('records each alert once, queues it in order, and forgets it once delivered', async () => {
       const { store } = await fresh();
       const alerts = alertsFor([party('1', 'ONE'), party('2', 'TWO'), party('3', 'THREE')]);
-      expect((await store.recordAlerts(alerts)).map((a) => a.name)).toEqual(['ONE', 'TWO', 'THREE']);
+      expect((await store.recordAlerts(alerts)).map(nameOf)).toEqual(['ONE', 'TWO', 'THREE']);
       // The same alerts again (a re-run after a crash) are not new and not queued twice.
       expect(await store.recordAlerts(alerts)).toEqual([]);
-      expect((await store.pendingAlerts()).map((a) => a.name)).toEqual(['ONE', 'TWO', 'THREE']);
+      expect((await store.pendingAlerts()).map(nameOf)).toEqual(['ONE', 'TWO', 'THREE']);
       await store.markDelivered([alerts[0]!.id]);
-      expect((await store.pendingAlerts()).map((a) => a.name)).toEqual(['TWO', 'THREE']);
-      expect((await store.recentAlerts(2)).map((a) => a.name)).toEqual(['THREE', 'TWO']);
+      expect((await store.pendingAlerts()).map(nameOf)).toEqual(['TWO', 'THREE']);
+      expect((await store.recentAlerts(2)).map(nameOf)).toEqual(['THREE', 'TWO']);
     });
 
     it('keeps undelivered alerts across a restart', async () => {
@@ -76,7 +78,7 @@ for (const target of storeTargets()) {
       await store.close();
       open.pop();
       const { store: again } = await fresh(url, ns);
-      expect((await again.pendingAlerts()).map((a) => a.name)).toEqual(['NINE']);
+      expect((await again.pendingAlerts()).map(nameOf)).toEqual(['NINE']);
     });
   });
 }
