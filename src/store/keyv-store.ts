@@ -17,7 +17,7 @@ const StoredSnapshotSchema = z.object({
 });
 
 const key = {
-  status: (s: SourceId) => `status:${s}`,
+  status: (s: string) => `status:${s}`,
   snapshot: (s: SourceId) => `snapshot:${s}`,
   alert: (id: string) => `alert:${id}`,
   outbox: 'outbox',
@@ -41,7 +41,7 @@ export class KeyvStore implements Store {
     if (ok === false) throw new Error(`store refused to write "${k}"`);
   }
 
-  getStatus(source: SourceId): Promise<SourceStatus | undefined> {
+  getStatus(source: string): Promise<SourceStatus | undefined> {
     return this.read(key.status(source), SourceStatusSchema);
   }
 
@@ -105,6 +105,14 @@ export class KeyvStore implements Store {
   async recentAlerts(limit: number): Promise<Alert[]> {
     const recent = (await this.read(key.recent, IdListSchema)) ?? [];
     return (await this.loadAlerts(recent.slice(-limit))).reverse();
+  }
+
+  getValue<T>(k: string, schema: z.ZodType<T>): Promise<T | undefined> {
+    return this.read(`value:${k}`, schema);
+  }
+
+  setValue(k: string, value: unknown): Promise<void> {
+    return this.write(`value:${k}`, value);
   }
 
   async close(): Promise<void> {

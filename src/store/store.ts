@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Alert } from '../core/alerts.js';
-import { SourceIdSchema, type SourceId } from '../core/designation.js';
+import type { SourceId } from '../core/designation.js';
 import type { Snapshot } from '../core/snapshot.js';
 
 /** Conditional-GET validators and content hash of one fetched document. */
@@ -14,7 +14,8 @@ export type DocumentState = z.infer<typeof DocumentStateSchema>;
 
 /** What `status` shows for a source; also carries what the next poll needs to be cheap. */
 export const SourceStatusSchema = z.object({
-  source: SourceIdSchema,
+  /** A list id (ofac-sdn, un-sc) or another source's id (feed:treasury, factcheck:google…). */
+  source: z.string().min(1),
   url: z.string(),
   lastAttemptAt: z.string().optional(),
   lastSuccessAt: z.string().optional(),
@@ -37,7 +38,7 @@ export type SourceStatus = z.infer<typeof SourceStatusSchema>;
  * point neither loses nor duplicates an alert.
  */
 export interface Store {
-  getStatus(source: SourceId): Promise<SourceStatus | undefined>;
+  getStatus(source: string): Promise<SourceStatus | undefined>;
   setStatus(status: SourceStatus): Promise<void>;
   getSnapshot(source: SourceId): Promise<Snapshot | undefined>;
   setSnapshot(source: SourceId, snapshot: Snapshot): Promise<void>;
@@ -48,5 +49,11 @@ export interface Store {
   markDelivered(ids: readonly string[]): Promise<void>;
   /** Most recent alerts, newest first. */
   recentAlerts(limit: number): Promise<Alert[]>;
+  /**
+   * Any other durable state (feed items seen, verdict timelines, subscriptions…), validated
+   * by the caller's schema on the way out. Keys are namespaced by the caller ("feeds:…").
+   */
+  getValue<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined>;
+  setValue(key: string, value: unknown): Promise<void>;
   close(): Promise<void>;
 }

@@ -72,6 +72,17 @@ for (const target of storeTargets()) {
       expect((await store.recentAlerts(2)).map(nameOf)).toEqual(['THREE', 'TWO']);
     });
 
+    it('keeps other state under its own key, validated on the way out', async () => {
+      const { store } = await fresh();
+      const { z } = await import('zod');
+      const Seen = z.object({ ids: z.array(z.string()) });
+      expect(await store.getValue('feeds:treasury', Seen)).toBeUndefined();
+      await store.setValue('feeds:treasury', { ids: ['a', 'b'] });
+      expect(await store.getValue('feeds:treasury', Seen)).toEqual({ ids: ['a', 'b'] });
+      await store.setValue('feeds:bad', { ids: 'not a list' });
+      await expect(store.getValue('feeds:bad', Seen)).rejects.toThrow(/corrupt/);
+    });
+
     it('keeps undelivered alerts across a restart', async () => {
       const { store, url, ns } = await fresh();
       await store.recordAlerts(alertsFor([party('9', 'NINE')]));
