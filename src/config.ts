@@ -1,6 +1,6 @@
 import { validateDetailed } from 'node-cron';
 import { z } from 'zod';
-import { SOURCE_IDS } from './core/designation.js';
+import { LIST_IDS } from './core/designation.js';
 
 export const DEFAULTS = {
   OFAC_SDN_URL: 'https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.XML',
@@ -39,7 +39,7 @@ export const ConfigSchema = z.object({
     .trim()
     .default('sqlite://./data/dprk-watch.sqlite')
     .refine((u) => /^(sqlite:\/\/.+|rediss?:\/\/.+|memory:)$/.test(u), 'must be sqlite://<file>, redis://host:port or memory:'),
-  SOURCES: csvList(SOURCE_IDS).default([...SOURCE_IDS]),
+  SOURCES: csvList(LIST_IDS).default([...LIST_IDS]),
   OFAC_SDN_URL: listUrl.default(DEFAULTS.OFAC_SDN_URL),
   OFAC_SDN_CRON: cron.default('*/30 * * * *'),
   UN_SC_URL: listUrl.default(DEFAULTS.UN_SC_URL),

@@ -56,6 +56,7 @@ export type AlertKind = Alert['kind'];
 export const SOURCE_LABELS: Record<SourceId, string> = {
   'ofac-sdn': 'OFAC SDN',
   'un-sc': 'UN Security Council',
+  seeds: 'dprk-watch seeds',
 };
 
 /** Human label of any alert's source (lists have fixed labels; feeds carry their own). */

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 
-/** The lists dprk-watch ingests. Each id is stable and appears in alerts and lookups. */
-export const SOURCE_IDS = ['ofac-sdn', 'un-sc'] as const;
+/** The sanctions lists dprk-watch polls. Each id is stable and appears in alerts and lookups. */
+export const LIST_IDS = ['ofac-sdn', 'un-sc'] as const;
+export type ListId = (typeof LIST_IDS)[number];
+/**
+ * Where a designation record comes from: a polled list, or the bundled seeds (designations
+ * announced in the documents the product ships with, e.g. a Treasury press release).
+ */
+export const SOURCE_IDS = [...LIST_IDS, 'seeds'] as const;
 export const SourceIdSchema = z.enum(SOURCE_IDS);
 export type SourceId = z.infer<typeof SourceIdSchema>;
 

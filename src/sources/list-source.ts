@@ -1,4 +1,4 @@
-import type { ParsedList, SourceId } from '../core/designation.js';
+import type { ListId, ParsedList } from '../core/designation.js';
 import type { DocumentSpec } from './documents.js';
 
 /** A document was fetched but is not an acceptable list; the message says why. */
@@ -8,7 +8,7 @@ export class SourceError extends Error {
 
 /** One sanctions list: which documents make it up, and how to parse them. */
 export interface ListSource {
-  id: SourceId;
+  id: ListId;
   url: string;
   documents(): DocumentSpec[];
   /** Parse fetched bodies (keyed by URL). Throws when they are not a sound list. */
