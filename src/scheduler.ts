@@ -8,6 +8,17 @@ export interface SchedulerOptions {
   jitterMs: number;
 }
 
+/** node-cron's own messages go to our structured log, not straight to the console. */
+function cronLogger(log: Log) {
+  const text = (m: string | Error) => (typeof m === 'string' ? m : m.message);
+  return {
+    info: (m: string) => log.debug({ component: 'node-cron' }, m),
+    warn: (m: string) => log.debug({ component: 'node-cron' }, m),
+    error: (m: string | Error) => log.error({ component: 'node-cron' }, text(m)),
+    debug: (m: string | Error) => log.debug({ component: 'node-cron' }, text(m)),
+  };
+}
+
 /**
  * One node-cron task per source. `noOverlap` skips a tick while the previous run of the
  * same source is still going (App.poll also shares in-flight runs), and `maxRandomDelay`
@@ -21,7 +32,7 @@ export function startScheduler(app: App, log: Log, o: SchedulerOptions): { stop(
         const { result } = await app.poll(source);
         if (result.outcome === 'degraded') log.warn({ source: source.id }, `scheduled poll of ${source.id} degraded`);
       },
-      { name: `poll:${source.id}`, timezone: o.timezone, noOverlap: true, maxRandomDelay: o.jitterMs },
+      { name: `poll:${source.id}`, timezone: o.timezone, noOverlap: true, maxRandomDelay: o.jitterMs, logger: cronLogger(log) },
     );
     task.on('execution:failed', (ctx) =>
       log.error({ source: source.id, err: ctx.execution?.error?.message }, `poll of ${source.id} failed`),

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { consoleOutput, jsonLinesOutput } from '../delivery/console-output.js';
 import type { AlertOutput } from '../delivery/output.js';
@@ -8,6 +8,7 @@ import { startScheduler } from '../scheduler.js';
 import { openStore } from '../store/open.js';
 import { handler as statusHandler } from '../../commands/status.js';
 import { handler as entityHandler } from '../../commands/entity.js';
+import { handler as latestHandler, LATEST_KINDS } from '../../commands/latest.js';
 import { LookupService } from '../search/lookup-service.js';
 import { runDemo, DEMO_PAIRS } from './demo.js';
 
@@ -124,6 +125,24 @@ program
       const reply = await entityHandler({ lookup: new LookupService(store, config.SOURCES) }, { query, limit: opts.limit });
       process.stdout.write(opts.json ? `${JSON.stringify(reply.data, null, 2)}\n` : `${reply.text}\n`);
       if (reply.ephemeral && (reply.data as { error?: unknown }).error) process.exitCode = 64;
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('latest')
+  .description('the most recent alerts from the store (no network)')
+  .addArgument(new Argument('[kind]', 'which alerts').choices(LATEST_KINDS).default('all'))
+  .option('--limit <n>', 'how many (1–25)', '5')
+  .option('--json', 'print JSON')
+  .action(async (kind: string, opts: { limit: string; json?: boolean }) => {
+    const config = configOrExit();
+    const store = await openStore(config.STORE_URL);
+    try {
+      const reply = await latestHandler({ store }, { kind: kind as (typeof LATEST_KINDS)[number], limit: opts.limit });
+      process.stdout.write(opts.json ? `${JSON.stringify(reply.data, null, 2)}\n` : `${reply.text}\n`);
+      if ((reply.data as { error?: unknown }).error) process.exitCode = 64;
     } finally {
       await store.close();
     }

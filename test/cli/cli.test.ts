@@ -38,6 +38,14 @@ describe('dprk-watch poll --once --json and status', () => {
     const third = await runCli(['poll', '--once', '--json'], { ...env, OFAC_SDN_URL: realFileUrl('ofac_sdn_csv/sdn_2023-12-01.csv.gz') });
     expect(third.stdout).toBe('');
 
+    // Lookups answer from the stored list, with no network.
+    const lookup = await runCli(['lookup', 'Kim Jong-un', '--json'], env);
+    const found = JSON.parse(lookup.stdout);
+    expect(found.query).toBe('Kim Jong-un');
+    expect(found.results[0]).toMatchObject({ source: 'ofac-sdn', sourceId: '20157', name: 'KIM, Jong Un', score: 1, dprk: true });
+    const none = await runCli(['lookup', 'Acme Widgets LLC'], env);
+    expect(none.stdout).toMatch(/No match for “Acme Widgets LLC”/);
+
     const status = await runCli(['status', '--json'], { ...env, OFAC_SDN_URL: realFileUrl('ofac_sdn_csv/sdn_2023-12-01.csv.gz') });
     const [ofac] = JSON.parse(status.stdout).sources;
     expect(ofac).toMatchObject({ source: 'ofac-sdn', state: 'ok', format: 'ofac-csv', degradedReason: null });
