@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SOURCE_LABELS } from '../src/core/alerts.js';
 import type { LookupResult } from '../src/search/entity-index.js';
 import type { LookupService } from '../src/search/lookup-service.js';
+import { defineCommand } from '../src/commands/command.js';
 import type { Reply } from '../src/reply.js';
 
 export const definition = {
@@ -44,11 +45,8 @@ function describe(r: LookupResult, n: number): string {
   return lines.join('\n');
 }
 
-export async function handler(ctx: EntityContext, args: EntityArgs): Promise<Reply> {
-  const parsed = ArgsSchema.safeParse(args);
-  if (!parsed.success)
-    return { text: `Cannot search: ${parsed.error.issues.map((i) => i.message).join('; ')}.`, data: { error: parsed.error.issues }, ephemeral: true };
-  const { query, limit } = parsed.data;
+export async function entityReply(ctx: EntityContext, args: z.output<typeof ArgsSchema>): Promise<Reply> {
+  const { query, limit } = args;
   const { index, editions } = await ctx.lookup.current();
   if (editions.length === 0)
     return {
@@ -64,3 +62,13 @@ export async function handler(ctx: EntityContext, args: EntityArgs): Promise<Rep
       : `Matches for “${query}” (${asOf}):\n${results.map((r, i) => describe(r, i + 1)).join('\n')}`;
   return { text, data: { query, results: results.map(resultData), editions } };
 }
+
+export default defineCommand({
+  definition,
+  ArgsSchema,
+  handler: (ctx, args) => entityReply({ lookup: ctx.services.lookup }, args),
+  async autocomplete(ctx, _option, partial) {
+    const { index } = await ctx.services.lookup.current();
+    return index.suggest(partial, 25).map((s) => ({ name: s.name.slice(0, 100), value: s.name.slice(0, 100) }));
+  },
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sourceLabel, type Alert } from '../src/core/alerts.js';
+import { defineCommand } from '../src/commands/command.js';
 import { KIND_MARK } from '../src/render/text.js';
 import type { Reply } from '../src/reply.js';
 import type { Store } from '../src/store/store.js';
@@ -36,13 +37,12 @@ function line(a: Alert): string {
   return `${KIND_MARK[a.kind]} · ${sourceLabel(a)} · ${a.detectedAt.slice(0, 10)}\n   ${a.summary}\n   ${a.url}`;
 }
 
-export async function handler(ctx: { store: Store }, args: LatestArgs): Promise<Reply> {
-  const parsed = ArgsSchema.safeParse(args);
-  if (!parsed.success)
-    return { text: `Cannot list: ${parsed.error.issues.map((i) => i.message).join('; ')}.`, data: { error: parsed.error.issues }, ephemeral: true };
-  const { kind, limit } = parsed.data;
+export async function latestReply(ctx: { store: Store }, args: z.output<typeof ArgsSchema>): Promise<Reply> {
+  const { kind, limit } = args;
   const alerts = (await ctx.store.recentAlerts(SCAN)).filter((a) => a.kind.startsWith(PREFIX[kind])).slice(0, limit);
   const what = kind === 'all' ? 'alerts' : kind;
   const text = alerts.length === 0 ? `No ${what} yet.` : `Latest ${what}:\n${alerts.map(line).join('\n')}`;
   return { text, data: { kind, alerts } };
 }
+
+export default defineCommand({ definition, ArgsSchema, handler: (ctx, args) => latestReply({ store: ctx.services.store }, args) });

@@ -1,5 +1,7 @@
 import { SOURCE_LABELS } from '../src/core/alerts.js';
 import type { SourceId } from '../src/core/designation.js';
+import { z } from 'zod';
+import { defineCommand } from '../src/commands/command.js';
 import type { Reply } from '../src/reply.js';
 import type { SourceStatus, Store } from '../src/store/store.js';
 
@@ -11,13 +13,15 @@ export const definition = {
   permission: 'everyone',
 } as const;
 
+export const ArgsSchema = z.object({});
+
 export interface StatusContext {
   store: Store;
-  sources: ReadonlyArray<{ id: SourceId; url: string }>;
+  sources: ReadonlyArray<{ id: SourceId | string; url: string }>;
 }
 
 export interface SourceHealth {
-  source: SourceId;
+  source: string;
   url: string;
   state: 'ok' | 'degraded' | 'never-polled';
   lastAttemptAt: string | null;
@@ -32,7 +36,7 @@ export interface SourceHealth {
   warnings: string[];
 }
 
-function health(id: SourceId, url: string, s: SourceStatus | undefined): SourceHealth {
+function health(id: string, url: string, s: SourceStatus | undefined): SourceHealth {
   return {
     source: id,
     url,
@@ -53,7 +57,8 @@ function health(id: SourceId, url: string, s: SourceStatus | undefined): SourceH
 const STATE_MARK = { ok: '✅ ok', degraded: '⚠️ degraded', 'never-polled': '… never polled' } as const;
 
 function describe(h: SourceHealth): string {
-  const lines = [`${SOURCE_LABELS[h.source]} (${h.source}): ${STATE_MARK[h.state]}`];
+  const label = SOURCE_LABELS[h.source as SourceId] ?? h.source;
+  const lines = [`${label} (${h.source}): ${STATE_MARK[h.state]}`];
   if (h.recordCount !== null) lines.push(`  records: ${h.recordCount} (${h.dprkCount ?? 0} DPRK-related), format ${h.format}`);
   lines.push(`  list as of: ${h.listDate ?? 'unknown'}`);
   lines.push(`  last attempt: ${h.lastAttemptAt ?? 'never'} · last success: ${h.lastSuccessAt ?? 'never'}`);
@@ -63,7 +68,13 @@ function describe(h: SourceHealth): string {
   return lines.join('\n');
 }
 
-export async function handler(ctx: StatusContext): Promise<Reply> {
+export async function statusReply(ctx: StatusContext): Promise<Reply> {
   const sources = await Promise.all(ctx.sources.map(async (s) => health(s.id, s.url, await ctx.store.getStatus(s.id))));
   return { text: sources.map(describe).join('\n\n'), data: { sources } };
 }
+
+export default defineCommand({
+  definition,
+  ArgsSchema,
+  handler: (ctx) => statusReply({ store: ctx.services.store, sources: ctx.services.sources }),
+});

@@ -6,10 +6,12 @@ import { createLogger } from '../log.js';
 import { App, type PollReport } from '../app.js';
 import { startScheduler } from '../scheduler.js';
 import { openStore } from '../store/open.js';
-import { handler as statusHandler } from '../../commands/status.js';
-import { handler as entityHandler } from '../../commands/entity.js';
-import { handler as latestHandler, LATEST_KINDS } from '../../commands/latest.js';
-import { LookupService } from '../search/lookup-service.js';
+import entityCommand from '../../commands/entity.js';
+import latestCommand, { LATEST_KINDS } from '../../commands/latest.js';
+import statusCommand from '../../commands/status.js';
+import type { CommandModule } from '../commands/command.js';
+import { runCommand } from '../commands/dispatch.js';
+import { buildServices } from '../services.js';
 import { runDemo, DEMO_PAIRS } from './demo.js';
 
 /** Load config or exit 78 (EX_CONFIG) listing every problem at once. */
@@ -42,6 +44,22 @@ function reportUnreachable(reports: readonly PollReport[]): void {
             ? `✓ ${r.source}: ${o.changes} change(s), ${o.alerts.length} new alert(s)`
             : `✓ ${r.source}: unchanged`;
     process.stderr.write(`${line}\n`);
+  }
+}
+
+/** Run a platform-neutral command from the terminal; argument errors exit 64 (EX_USAGE). */
+async function runFromCli(command: CommandModule, args: Record<string, unknown>, json: boolean): Promise<void> {
+  const config = configOrExit();
+  const store = await openStore(config.STORE_URL);
+  try {
+    const reply = await runCommand(command, { services: buildServices(config, store), invoker: { platform: 'cli', canManageChannel: true } }, args);
+    const out = json ? `${JSON.stringify(reply.data, null, 2)}\n` : `${reply.text}\n`;
+    if (reply.ephemeral && (reply.data as { error?: unknown }).error) {
+      process.stderr.write(out);
+      process.exitCode = 64;
+    } else process.stdout.write(out);
+  } finally {
+    await store.close();
   }
 }
 
@@ -100,17 +118,7 @@ program
   .command('status')
   .description('per source: last attempt, last success, record count, list date, degraded reason')
   .option('--json', 'print JSON')
-  .action(async (opts: { json?: boolean }) => {
-    const config = configOrExit();
-    const store = await openStore(config.STORE_URL);
-    try {
-      const app = new App({ config, store, outputs: [], log: createLogger('silent') });
-      const reply = await statusHandler({ store, sources: app.sources.map((s) => ({ id: s.source.id, url: s.source.url })) });
-      process.stdout.write(opts.json ? `${JSON.stringify(reply.data, null, 2)}\n` : `${reply.text}\n`);
-    } finally {
-      await store.close();
-    }
-  });
+  .action((opts: { json?: boolean }) => runFromCli(statusCommand, {}, opts.json ?? false));
 
 program
   .command('lookup')
@@ -118,17 +126,9 @@ program
   .argument('<query>', 'a name, alias, wallet address, SWIFT/BIC, IMO, passport, website or e-mail')
   .option('--json', 'print JSON: { query, results: [...] }')
   .option('--limit <n>', 'how many results (1–25)', '5')
-  .action(async (query: string, opts: { json?: boolean; limit: string }) => {
-    const config = configOrExit();
-    const store = await openStore(config.STORE_URL);
-    try {
-      const reply = await entityHandler({ lookup: new LookupService(store, config.SOURCES) }, { query, limit: opts.limit });
-      process.stdout.write(opts.json ? `${JSON.stringify(reply.data, null, 2)}\n` : `${reply.text}\n`);
-      if (reply.ephemeral && (reply.data as { error?: unknown }).error) process.exitCode = 64;
-    } finally {
-      await store.close();
-    }
-  });
+  .action((query: string, opts: { json?: boolean; limit: string }) =>
+    runFromCli(entityCommand, { query, limit: opts.limit }, opts.json ?? false),
+  );
 
 program
   .command('latest')
@@ -136,17 +136,7 @@ program
   .addArgument(new Argument('[kind]', 'which alerts').choices(LATEST_KINDS).default('all'))
   .option('--limit <n>', 'how many (1–25)', '5')
   .option('--json', 'print JSON')
-  .action(async (kind: string, opts: { limit: string; json?: boolean }) => {
-    const config = configOrExit();
-    const store = await openStore(config.STORE_URL);
-    try {
-      const reply = await latestHandler({ store }, { kind: kind as (typeof LATEST_KINDS)[number], limit: opts.limit });
-      process.stdout.write(opts.json ? `${JSON.stringify(reply.data, null, 2)}\n` : `${reply.text}\n`);
-      if ((reply.data as { error?: unknown }).error) process.exitCode = 64;
-    } finally {
-      await store.close();
-    }
-  });
+  .action((kind: string, opts: { limit: string; json?: boolean }) => runFromCli(latestCommand, { kind, limit: opts.limit }, opts.json ?? false));
 
 program
   .command('demo')

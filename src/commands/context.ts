@@ -1,0 +1,33 @@
+import type { Config } from '../config.js';
+import type { SourceId } from '../core/designation.js';
+import type { LookupService } from '../search/lookup-service.js';
+import type { Store } from '../store/store.js';
+
+export type Platform = 'cli' | 'discord' | 'slack';
+
+/** Who is asking, and where: adapters fill this from the platform's payload. */
+export interface Invoker {
+  platform: Platform;
+  /** Discord guild id / Slack team id (absent in DMs and on the CLI). */
+  workspaceId?: string;
+  channelId?: string;
+  userId?: string;
+  /**
+   * Whether this person may manage the channel's subscriptions (Discord: Manage Channels
+   * in that channel; Slack: workspace admin/owner or on the allow-list; CLI: always).
+   */
+  canManageChannel: boolean;
+}
+
+/** The services commands answer from; built once per process by the app. */
+export interface Services {
+  config: Config;
+  store: Store;
+  lookup: LookupService;
+  sources: ReadonlyArray<{ id: SourceId | string; url: string }>;
+}
+
+export interface CommandContext {
+  services: Services;
+  invoker: Invoker;
+}

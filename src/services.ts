@@ -1,0 +1,15 @@
+import type { Services } from './commands/context.js';
+import type { Config } from './config.js';
+import { LookupService } from './search/lookup-service.js';
+import { configuredSources } from './sources/registry.js';
+import type { Store } from './store/store.js';
+
+/** The services commands answer from, built once per process. */
+export function buildServices(config: Config, store: Store): Services {
+  return {
+    config,
+    store,
+    lookup: new LookupService(store, config.SOURCES),
+    sources: configuredSources(config).map((s) => ({ id: s.source.id, url: s.source.url })),
+  };
+}
