@@ -3,7 +3,8 @@ import { SOURCE_LABELS } from '../src/core/alerts.js';
 import type { LookupResult } from '../src/search/entity-index.js';
 import type { LookupService } from '../src/search/lookup-service.js';
 import { defineCommand } from '../src/commands/command.js';
-import type { Reply } from '../src/reply.js';
+import { designationFields } from '../src/render/card.js';
+import type { Card, Reply } from '../src/reply.js';
 
 export const definition = {
   name: 'entity',
@@ -45,6 +46,23 @@ function describe(r: LookupResult, n: number): string {
   return lines.join('\n');
 }
 
+/** The entity card: the product's signature answer, one per matching party. */
+export function entityCard(r: LookupResult, asOf: string): Card {
+  return {
+    title: `${r.dprk ? '🔴' : '🟡'} ${r.name}`,
+    url: r.url,
+    severity: r.dprk ? 'critical' : 'high',
+    description: `Matched ${r.matchKind === 'identifier' ? '' : `${r.matchKind} `}“${r.matchedOn}” · score ${r.score.toFixed(2)}`,
+    fields: [
+      ...designationFields(r.record),
+      ...(r.crossReferences.length > 0
+        ? [{ name: 'Also listed', value: r.crossReferences.map((x) => `${SOURCE_LABELS[x.source]} ${x.sourceId} — ${x.url}`).join('\n') }]
+        : []),
+    ],
+    footer: asOf,
+  };
+}
+
 export async function entityReply(ctx: EntityContext, args: z.output<typeof ArgsSchema>): Promise<Reply> {
   const { query, limit } = args;
   const { index, editions } = await ctx.lookup.current();
@@ -60,7 +78,7 @@ export async function entityReply(ctx: EntityContext, args: z.output<typeof Args
     results.length === 0
       ? `No match for “${query}” on the lists searched (${asOf}). Not on these lists is not the same as cleared: check spelling variants and other lists.`
       : `Matches for “${query}” (${asOf}):\n${results.map((r, i) => describe(r, i + 1)).join('\n')}`;
-  return { text, data: { query, results: results.map(resultData), editions } };
+  return { text, data: { query, results: results.map(resultData), editions }, cards: results.slice(0, 3).map((r) => entityCard(r, asOf)) };
 }
 
 export default defineCommand({
