@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { listJob } from '../src/jobs.js';
 import { startScheduler } from '../src/scheduler.js';
 import { ofacSdnSource } from '../src/sources/ofac/source.js';
 import { openStore } from '../src/store/open.js';
@@ -26,7 +27,7 @@ describe('scheduler', () => {
       store,
       outputs: [],
       log,
-      sources: [{ source: ofacSdnSource(server.url('/slow/sdn_list.csv')), cron: '* * * * * *' }],
+      jobs: [listJob(ofacSdnSource(server.url('/slow/sdn_list.csv')), '* * * * * *', { config, store, log })],
     });
     const scheduler = startScheduler(app, log, { timezone: 'UTC', jitterMs: 0 });
     await new Promise((r) => setTimeout(r, 4200));
@@ -42,8 +43,10 @@ describe('scheduler', () => {
   it('shares one in-flight poll between concurrent callers', async () => {
     server.set('/once/sdn_list.csv', { kind: 'document', body: fixtureText('real/ofac_sdn_csv/sdn_dprk_subset_2022-04-12.csv') });
     const store = await openStore('memory:', 'sched-share');
-    const source = ofacSdnSource(server.url('/once/sdn_list.csv'));
-    const app = new App({ config: loadConfig({}), store, outputs: [], log: recordingLog(), sources: [{ source, cron: '0 * * * *' }] });
+    const config = loadConfig({});
+    const log = recordingLog();
+    const source = listJob(ofacSdnSource(server.url('/once/sdn_list.csv')), '0 * * * *', { config, store, log });
+    const app = new App({ config, store, outputs: [], log, jobs: [source] });
     const [a, b] = await Promise.all([app.poll(source), app.poll(source)]);
     expect(a).toBe(b);
     expect(server.hits.get('/once/sdn_list.csv')?.total).toBe(1);

@@ -3,6 +3,7 @@ import { App } from '../app.js';
 import type { Config } from '../config.js';
 import type { AlertOutput } from '../delivery/output.js';
 import type { Log } from '../log.js';
+import { listJob } from '../jobs.js';
 import { ofacSdnSource } from '../sources/ofac/source.js';
 import { openStore } from '../store/open.js';
 
@@ -55,22 +56,19 @@ export async function runDemo(o: DemoOptions): Promise<number> {
       store,
       outputs: o.outputs,
       log: o.log,
-      sources: [{ source: ofacSdnSource(url), cron: '* * * * *' }],
+      jobs: [listJob(ofacSdnSource(url), '* * * * *', { config: o.config, store, log: o.log })],
     });
     const started = performance.now();
     const [report] = await app.pollAll();
     const ms = Math.round(performance.now() - started);
     const r = report!.result;
     if (r.outcome === 'degraded') {
-      say(`✗ ${step}: ${r.reason}`);
+      say(`✗ ${step}: ${r.summary}`);
       await store.close();
       return 1;
     }
-    if (r.outcome === 'baseline') say(`  ${step}: ${file} → ${r.recordCount} records stored in ${ms} ms (a first poll alerts nothing)`);
-    if (r.outcome === 'changed') {
-      alerts = r.alerts.length;
-      say(`  ${step}: ${file} → ${r.changes} change(s), ${r.alerts.length} alert(s) in ${ms} ms\n`);
-    }
+    alerts += r.alerts.length;
+    say(`  ${step}: ${file} → ${r.summary} in ${ms} ms${r.outcome === 'changed' ? '\n' : ''}`);
   }
   say(`■ ${alerts} alert(s) delivered. Run \`dprk-watch demo --scope all\` to see changes outside DPRK scope.`);
   await store.close();

@@ -33,18 +33,8 @@ function outputsFor(config: Config, json: boolean): AlertOutput[] {
 }
 
 function reportUnreachable(reports: readonly PollReport[]): void {
-  for (const r of reports) {
-    const o = r.result;
-    const line =
-      o.outcome === 'degraded'
-        ? `✗ ${r.source}: could not use the source — ${o.reason}`
-        : o.outcome === 'baseline'
-          ? `✓ ${r.source}: baseline of ${o.recordCount} records stored (no alerts on a first poll)`
-          : o.outcome === 'changed'
-            ? `✓ ${r.source}: ${o.changes} change(s), ${o.alerts.length} new alert(s)`
-            : `✓ ${r.source}: unchanged`;
-    process.stderr.write(`${line}\n`);
-  }
+  for (const r of reports) process.stderr.write(`${r.result.outcome === 'degraded' ? '✗' : '✓'} ${r.source}: ${r.result.summary}
+`);
 }
 
 /** Run a platform-neutral command from the terminal; argument errors exit 64 (EX_USAGE). */

@@ -1,0 +1,68 @@
+import type { Config } from './config.js';
+import type { Alert } from './core/alerts.js';
+import type { Log } from './log.js';
+import { pollSource } from './pipeline/poll.js';
+import type { ListSource } from './sources/list-source.js';
+import { configuredSources } from './sources/registry.js';
+import type { Store } from './store/store.js';
+
+export interface JobResult {
+  outcome: 'baseline' | 'unchanged' | 'changed' | 'degraded';
+  /** New alerts this run persisted (already queued for delivery). */
+  alerts: Alert[];
+  /** One line for people: what happened, or why the source could not be used. */
+  summary: string;
+}
+
+/** Something the scheduler polls: a sanctions list, a report feed, a fact-check source. */
+export interface PollJob {
+  id: string;
+  url: string;
+  cron: string;
+  run(): Promise<JobResult>;
+}
+
+export interface JobDeps {
+  config: Config;
+  store: Store;
+  log: Log;
+  now?: () => Date;
+}
+
+export function fetchOptions(config: Config) {
+  return { timeoutMs: config.FETCH_TIMEOUT_MS, maxBytes: config.FETCH_MAX_BYTES, userAgent: config.USER_AGENT };
+}
+
+/** A sanctions list as a job. */
+export function listJob(source: ListSource, cron: string, deps: JobDeps): PollJob {
+  return {
+    id: source.id,
+    url: source.url,
+    cron,
+    async run() {
+      const r = await pollSource(source, {
+        store: deps.store,
+        log: deps.log,
+        fetch: fetchOptions(deps.config),
+        scope: deps.config.ALERT_SCOPE,
+        maxRemovalShare: deps.config.MAX_REMOVAL_SHARE,
+        ...(deps.now ? { now: deps.now } : {}),
+      });
+      switch (r.outcome) {
+        case 'degraded':
+          return { outcome: r.outcome, alerts: [], summary: `could not use the source — ${r.reason}` };
+        case 'baseline':
+          return { outcome: r.outcome, alerts: [], summary: `baseline of ${r.recordCount} records stored (no alerts on a first poll)` };
+        case 'changed':
+          return { outcome: r.outcome, alerts: r.alerts, summary: `${r.changes} change(s), ${r.alerts.length} new alert(s)` };
+        case 'unchanged':
+          return { outcome: r.outcome, alerts: [], summary: 'unchanged' };
+      }
+    },
+  };
+}
+
+/** Every job the configuration enables. */
+export function configuredJobs(deps: JobDeps): PollJob[] {
+  return configuredSources(deps.config).map((s) => listJob(s.source, s.cron, deps));
+}
