@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SOURCE_LABELS } from '../src/core/alerts.js';
 import { defineCommand } from '../src/commands/command.js';
 import type { Reply } from '../src/reply.js';
+import { describeEditions } from '../src/search/lookup-service.js';
 import { resultData } from './entity.js';
 
 /** Address shapes by chain family: used to say what was pasted, not to gatekeep. */
@@ -38,7 +39,7 @@ export default defineCommand({
   ArgsSchema,
   async handler(ctx, { wallet }): Promise<Reply> {
     const { index, editions } = await ctx.services.lookup.current();
-    const asOf = editions.map((e) => `${SOURCE_LABELS[e.source]} as of ${e.listDate?.slice(0, 10) ?? 'unknown date'}`).join('; ') || 'no list stored yet';
+    const asOf = describeEditions(editions);
     const format = addressFormat(wallet);
     const hits = index.lookup(wallet, { limit: 10 }).filter((r) => r.matchKind === 'identifier' && r.identifier?.kind === 'crypto');
     if (hits.length === 0)

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SOURCE_LABELS } from '../src/core/alerts.js';
 import type { LookupResult } from '../src/search/entity-index.js';
-import type { LookupService } from '../src/search/lookup-service.js';
+import { describeEditions, type LookupService } from '../src/search/lookup-service.js';
 import { defineCommand } from '../src/commands/command.js';
 import { designationFields } from '../src/render/card.js';
 import type { Card, Reply } from '../src/reply.js';
@@ -73,7 +73,7 @@ export async function entityReply(ctx: EntityContext, args: z.output<typeof Args
       ephemeral: true,
     };
   const results = index.lookup(query, { limit });
-  const asOf = editions.map((e) => `${SOURCE_LABELS[e.source]} as of ${e.listDate?.slice(0, 10) ?? 'unknown date'}`).join('; ');
+  const asOf = describeEditions(editions);
   const text =
     results.length === 0
       ? `No match for “${query}” on the lists searched (${asOf}). Not on these lists is not the same as cleared: check spelling variants and other lists.`

@@ -1,6 +1,7 @@
 import type { Services } from './commands/context.js';
 import type { Config } from './config.js';
 import { LookupService } from './search/lookup-service.js';
+import { seedDesignations } from './seeds/load.js';
 import { configuredSources } from './sources/registry.js';
 import type { Store } from './store/store.js';
 
@@ -9,7 +10,7 @@ export function buildServices(config: Config, store: Store): Services {
   return {
     config,
     store,
-    lookup: new LookupService(store, config.SOURCES),
+    lookup: new LookupService(store, config.SOURCES, seedDesignations),
     sources: configuredSources(config).map((s) => ({ id: s.source.id, url: s.source.url })),
   };
 }

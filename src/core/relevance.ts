@@ -1,4 +1,5 @@
 import type { DesignationDraft } from './designation.js';
+import { matchDprkTerms } from './dprk-terms.js';
 
 /** Program tags that exist only for North Korea (OFAC programs; the UN list type is "DPRK" too). */
 export const DPRK_PROGRAMS = new Set(['DPRK', 'DPRK2', 'DPRK3', 'DPRK4', 'DPRK-NKSPEA']);
@@ -26,5 +27,8 @@ export function dprkReasons(d: DesignationDraft): string[] {
   if (d.identifiers.some((i) => isNorthKorea(i.country))) reasons.push('document issued by North Korea');
   if ((d.remarks !== undefined && NKSR.test(d.remarks)) || d.identifiers.some((i) => NKSR.test(i.value)))
     reasons.push('remarks cite the North Korea Sanctions Regulations');
+  // Seed records restate an announced action; the announcement says whether it concerns the DPRK.
+  if (d.source === 'seeds' && d.remarks !== undefined && matchDprkTerms(d.remarks).length > 0)
+    reasons.push('announced as a North Korea-related action');
   return reasons;
 }

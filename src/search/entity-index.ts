@@ -1,7 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import type { Designation, Identifier, PartyType, SourceId } from '../core/designation.js';
 import { extraIdentifierKeys, identifierKey, queryIdentifierKeys, SEARCHABLE_KINDS } from './identifiers.js';
-import { koreanKey } from './korean.js';
+import { isKoreanSyllable, koreanKey } from './korean.js';
 import { isLegalForm, tokenize } from './normalize.js';
 
 export interface CrossReference {
@@ -64,6 +64,8 @@ interface NameEntry {
   kind: 'name' | 'alias';
   weak: boolean;
   forms: Forms[];
+  /** Korean keys of the name's core tokens (for syllable alignment of personal names). */
+  keys: string[];
   /** Compact key, as written, for prefix suggestions. */
   prefixKey: string;
 }
@@ -81,38 +83,111 @@ function formsOf(tokens: string[], rotateAt: number | undefined): Forms {
   };
 }
 
-/** Forms with and without legal-form words ("Corp", "Co., Ltd", "Group"). */
-function nameForms(text: string): { forms: Forms[]; tokens: string[]; core: string[] } {
+/**
+ * Forms with and without legal-form words ("Corp", "Co., Ltd", "Group"). A person's name
+ * is also tried family-name-last: OFAC writes "KIM, Jong Un" (the comma says where), the UN
+ * "YUN HO-JIN" (family name first).
+ */
+function nameForms(text: string, individual = false): { forms: Forms[]; tokens: string[]; core: string[] } {
   const comma = text.indexOf(',');
   const tokens = tokenize(text);
-  const rotateAt = comma > 0 ? tokenize(text.slice(0, comma)).length : undefined;
+  const rotateAt = comma > 0 ? tokenize(text.slice(0, comma)).length : individual ? 1 : undefined;
   const core = tokens.filter((t) => !isLegalForm(t));
   const forms = [formsOf(tokens, rotateAt)];
   if (core.length > 0 && core.length < tokens.length) {
-    const coreRotate = comma > 0 ? tokenize(text.slice(0, comma)).filter((t) => !isLegalForm(t)).length : undefined;
+    const coreRotate = comma > 0 ? tokenize(text.slice(0, comma)).filter((t) => !isLegalForm(t)).length : rotateAt;
     forms.push(formsOf(core, coreRotate));
   }
   return { forms, tokens, core: core.length > 0 ? core : tokens };
 }
 
+/** Whether b is a with exactly one pair of neighbouring letters swapped ("hea" / "hae"). */
+function oneTransposition(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+}
+
+/** Normalized edit similarity; a swap of two neighbouring letters, the commonest typo, costs one edit. */
 const similarity = (a: string, b: string): number => {
   if (a === b) return 1;
   const max = Math.max(a.length, b.length);
-  return max === 0 ? 0 : 1 - distance(a, b) / max;
+  if (max === 0) return 0;
+  let d = distance(a, b);
+  if (d === 2 && oneTransposition(a, b)) d = 1;
+  return 1 - d / max;
 };
 
-function bestSimilarity(q: Forms[], n: Forms[]): number {
+/**
+ * Similarity of two strings, or 0 when their lengths alone show it cannot reach `floor`
+ * (skips most edit-distance work on long names full of common words).
+ */
+function similarityAtLeast(a: string, b: string, floor: number): number {
+  if (a === b) return 1;
+  const max = Math.max(a.length, b.length);
+  if (max === 0 || 1 - Math.abs(a.length - b.length) / max < floor) return 0;
+  return similarity(a, b);
+}
+
+/**
+ * Best similarity over every form of a query and a name (0 if none can reach `floor`).
+ * Personal names are compared in written order only (and family-name-last): sorting their
+ * tokens would let "Kwang Su" pass for "Su Kwang", a different given name.
+ */
+function bestSimilarity(q: Forms[], n: Forms[], floor = 0, individual = false): number {
   let raw = 0;
   let key = 0;
+  const keyFloor = floor / KEY_MATCH_FACTOR;
   for (const a of q)
     for (const b of n) {
-      for (const x of a.rawCompact) for (const y of b.rawCompact) raw = Math.max(raw, similarity(x, y));
-      raw = Math.max(raw, similarity(a.rawSorted, b.rawSorted));
+      for (const x of a.rawCompact) for (const y of b.rawCompact) raw = Math.max(raw, similarityAtLeast(x, y, floor));
+      if (!individual) raw = Math.max(raw, similarityAtLeast(a.rawSorted, b.rawSorted, floor));
       if (raw === 1) return 1;
-      for (const x of a.keyCompact) for (const y of b.keyCompact) key = Math.max(key, similarity(x, y));
-      key = Math.max(key, similarity(a.keySorted, b.keySorted));
+      for (const x of a.keyCompact) for (const y of b.keyCompact) key = Math.max(key, similarityAtLeast(x, y, keyFloor));
+      if (!individual) key = Math.max(key, similarityAtLeast(a.keySorted, b.keySorted, keyFloor));
     }
   return Math.max(raw, key * KEY_MATCH_FACTOR);
+}
+
+/**
+ * Query tokens that are whole Korean syllables yet match no syllable of the name (joins
+ * and splits allowed: "Jongun" = "Jong Un"). Each is a different syllable, not a typo:
+ * "Kim Min-jun" is not "KIM, Man Chun" however close the letters are.
+ */
+function foreignSyllables(query: readonly string[], name: readonly string[]): number {
+  const parts = new Set(name);
+  for (let i = 0; i + 1 < name.length; i++) parts.add(name[i]! + name[i + 1]!);
+  let foreign = 0;
+  for (let i = 0; i < query.length; i++) {
+    const q = query[i]!;
+    if (parts.has(q)) continue;
+    const pair = i + 1 < query.length ? q + query[i + 1]! : undefined;
+    const prev = i > 0 ? query[i - 1]! + q : undefined;
+    if ((pair && parts.has(pair)) || (prev && parts.has(prev))) continue;
+    if (isKoreanSyllable(q)) foreign++;
+  }
+  return foreign;
+}
+
+const FOREIGN_SYLLABLE_FACTOR = 0.85;
+/** Score of a personal name typed without its middle name or patronymic. */
+const MIDDLE_NAME_SCORE = 0.9;
+
+/**
+ * "Vitaliy Andreyev" for "ANDREYEV, Vitaliy Sergeyevich": every typed word is a word of
+ * the name and what is left out are middle names or patronymics — not Korean syllables,
+ * since "Kim Jong" is half of many given names, not a short form of one.
+ */
+function omitsOnlyMiddleNames(query: readonly string[], name: readonly string[]): boolean {
+  if (query.length < 2 || name.length <= query.length || name.length > query.length + 2) return false;
+  const rest = [...name];
+  for (const q of query) {
+    const i = rest.indexOf(q);
+    if (i < 0) return false;
+    rest.splice(i, 1);
+  }
+  return rest.every((t) => t.length >= 4 && !isKoreanSyllable(t));
 }
 
 /** One-deletion variants of a token (SymSpell): typo-tolerant candidate lookup without a scan. */
@@ -158,10 +233,19 @@ export class EntityIndex {
       { text: record.name, kind: 'name', weak: false },
       ...record.aliases.map((a) => ({ text: a.name, kind: 'alias' as const, weak: a.quality === 'weak' })),
     ];
+    // "FOREIGN TRADE BANK (FTB)": the bracketed acronym is how people refer to it, and the
+    // name without it is how the other list writes it.
+    for (const n of [...names]) {
+      const m = /\s*\(([A-Z][A-Z0-9&.-]{1,9})\)/.exec(n.text);
+      if (!m) continue;
+      names.push({ text: m[1]!, kind: 'alias', weak: n.weak });
+      names.push({ text: n.text.replace(m[0], ' ').trim(), kind: n.kind === 'name' ? 'alias' : n.kind, weak: n.weak });
+    }
     for (const n of names) {
-      const { forms, tokens, core } = nameForms(n.text);
+      const { forms, tokens, core } = nameForms(n.text, record.type === 'individual');
       if (tokens.length === 0) continue;
-      const ei = this.entries.push({ record: ri, text: n.text, kind: n.kind, weak: n.weak, forms, prefixKey: forms[0]!.rawCompact[0]! }) - 1;
+      const ei =
+        this.entries.push({ record: ri, text: n.text, kind: n.kind, weak: n.weak, forms, keys: core.map(koreanKey), prefixKey: forms[0]!.rawCompact[0]! }) - 1;
       const keys = new Set(core.map(koreanKey));
       // Adjacent pairs joined, so "Jongun" finds "Jong Un" (and the reverse, see lookup).
       for (let i = 0; i + 1 < core.length; i++) keys.add(koreanKey(core[i]!) + koreanKey(core[i + 1]!));
@@ -202,14 +286,19 @@ export class EntityIndex {
    * normalization (order-insensitive), and for individuals no contradicting birth years.
    */
   private linkCrossReferences(): void {
+    // Literal names only (the Korean key merges too much to prove identity), never weak
+    // aliases, never short ones ("MID" is many things).
     const bySortedKey = new Map<string, number[]>();
-    for (const e of this.entries)
+    for (const e of this.entries) {
+      if (e.weak) continue;
       for (const f of e.forms) {
-        const list = bySortedKey.get(f.keySorted) ?? [];
+        if (f.rawSorted.replace(/ /g, '').length <= 4) continue;
+        const list = bySortedKey.get(f.rawSorted) ?? [];
         if (!list.includes(e.record)) list.push(e.record);
-        bySortedKey.set(f.keySorted, list);
+        bySortedKey.set(f.rawSorted, list);
       }
-    const family = (t: PartyType) => (t === 'individual' ? 'individual' : 'organisation');
+    }
+    const family = (t: PartyType) => t;
     const years = (r: Designation) => new Set(r.dobs.flatMap((d) => d.match(YEAR) ?? []));
     for (const list of bySortedKey.values()) {
       if (list.length < 2) continue;
@@ -256,9 +345,12 @@ export class EntityIndex {
       const w = weight * (this.idf.get(key) ?? 0);
       for (const e of this.postings.get(key)!) score.set(e, (score.get(e) ?? 0) + w);
     }
-    return [...score.entries()]
-      .sort((a, b) => b[1] - a[1])
+    const ranked = [...score.entries()].sort((a, b) => b[1] - a[1]);
+    // Names that share only the query's commonest words cannot be the answer.
+    const cutoff = (ranked[0]?.[1] ?? 0) * 0.4;
+    return ranked
       .slice(0, CANDIDATES)
+      .filter(([, w]) => w >= cutoff)
       .map(([e]) => e);
   }
 
@@ -303,14 +395,21 @@ export class EntityIndex {
     const tokens = tokenize(query);
     if (tokens.length > 0) {
       const comma = query.indexOf(',');
-      const { forms } = nameForms(query);
+      const { forms } = nameForms(query, true);
       // "Last, First" queries are also tried as typed without the comma's rotation.
       if (comma > 0) forms.push(formsOf(tokens, undefined));
-      // One short word ("Kim") can equal a token of many names but identifies none of them.
-      const cap = tokens.length === 1 && tokens[0]!.length <= 3 ? 0.6 : 1;
+      // One short word ("Kim") can equal a token of many names but identifies none of them,
+      // unless it is the whole name ("RGB", "FTB").
+      const short = tokens.length === 1 && tokens[0]!.length <= 3;
+      const queryKeys = tokens.filter((t) => !isLegalForm(t)).map(koreanKey);
       for (const ei of this.candidates(tokens)) {
         const e = this.entries[ei]!;
-        let score = Math.min(cap, bestSimilarity(forms, e.forms));
+        const individual = this.records[e.record]!.type === 'individual';
+        let score = bestSimilarity(forms, e.forms, minScore, individual);
+        if (short && score < 1) score = Math.min(score, 0.6);
+        if (individual && score < MIDDLE_NAME_SCORE && omitsOnlyMiddleNames(queryKeys, e.keys)) score = MIDDLE_NAME_SCORE;
+        if (score > 0 && individual)
+          score *= FOREIGN_SYLLABLE_FACTOR ** foreignSyllables(queryKeys, e.keys);
         if (e.weak) score *= WEAK_ALIAS_FACTOR;
         if (score < minScore) continue;
         const prev = best.get(e.record);

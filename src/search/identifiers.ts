@@ -57,7 +57,10 @@ export function queryIdentifierKeys(query: string): string[] {
   if (q === '' || /\s{2,}/.test(q) || q.split(/\s+/).length > 3) return [];
   const keys = new Set<string>([q, q.toLowerCase(), q.toUpperCase().replace(/[\s\-./]/g, ''), websiteKey(q)]);
   const digits = q.replace(/\D/g, '');
-  if (digits.length >= 7 && /^(imo\s*)?[\d\s+()-]+$/i.test(q)) keys.add(digits);
+  if (digits.length >= 7 && /^(imo[\s:.#-]*)?[\d\s+()-]+$/i.test(q)) keys.add(digits);
+  // A head-office BIC typed in full (FTBDKPPYXXX) is the 8-character code.
+  const bic = q.toUpperCase();
+  if (/^[A-Z]{6}[A-Z0-9]{2}XXX$/.test(bic)) keys.add(bic.slice(0, 8));
   return [...keys].filter(Boolean);
 }
 

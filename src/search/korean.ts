@@ -1,3 +1,5 @@
+import { romanize } from 'es-hangul';
+
 /**
  * A matching key for romanized Korean that makes McCune–Reischauer (the DPRK's and the
  * lists' usual system), Revised Romanization and common personal spellings meet:
@@ -41,6 +43,7 @@ const RULES: ReadonlyArray<[RegExp, string]> = [
   [/oi/g, 'oe'],
   [/wo/g, 'o'],
   [/ee/g, 'i'],
+  [/oo/g, 'u'],
   [/tch/g, 'j'],
   [/ch/g, 'j'],
   [/sh/g, 's'],
@@ -64,4 +67,19 @@ export function koreanKey(token: string): string {
   if (!/^\d+$/.test(key)) for (const [re, to] of RULES) key = key.replace(re, to);
   if (cache.size < 200_000) cache.set(token, key);
   return key;
+}
+
+let syllables: Set<string> | undefined;
+
+/**
+ * Whether a token is (the key of) one Korean syllable: every Hangul syllable romanized by
+ * es-hangul, then keyed. "min" and "yong" are syllables; "jomg" and "hea" are not, so in a
+ * Korean name an unmatched "min" means a different person while "jomg" is a typo.
+ */
+export function isKoreanSyllable(token: string): boolean {
+  if (!syllables) {
+    syllables = new Set();
+    for (let c = 0xac00; c <= 0xd7a3; c++) syllables.add(koreanKey(romanize(String.fromCharCode(c))));
+  }
+  return syllables.has(koreanKey(token));
 }

@@ -1,4 +1,5 @@
-import type { SourceId } from '../core/designation.js';
+import { SOURCE_LABELS } from '../core/alerts.js';
+import type { Designation, SourceId } from '../core/designation.js';
 import type { Store } from '../store/store.js';
 import { EntityIndex } from './entity-index.js';
 
@@ -22,9 +23,14 @@ export class LookupService {
   private cached?: { key: string; value: IndexedLists };
   private building?: Promise<IndexedLists>;
 
+  /**
+   * @param extra records indexed beside the stored lists: the bundled seeds (designations
+   *   announced in the documents the product ships with), so a fresh install can answer.
+   */
   constructor(
     private readonly store: Store,
     private readonly sources: readonly SourceId[],
+    private readonly extra: () => Designation[] = () => [],
   ) {}
 
   async current(): Promise<IndexedLists> {
@@ -34,13 +40,16 @@ export class LookupService {
     this.building ??= (async () => {
       try {
         const editions: ListEdition[] = [];
-        const records = [];
+        const records: Designation[] = [];
         for (const [i, source] of this.sources.entries()) {
           const snapshot = await this.store.getSnapshot(source);
           if (!snapshot) continue;
           for (const e of snapshot.entries.values()) records.push(e.record);
           editions.push({ source, listDate: statuses[i]?.listDate ?? null, recordCount: snapshot.entries.size });
         }
+        const extra = this.extra();
+        records.push(...extra);
+        if (extra.length > 0) editions.push({ source: 'seeds', listDate: null, recordCount: extra.length });
         const value = { index: EntityIndex.build(records), editions };
         this.cached = { key, value };
         return value;
@@ -50,4 +59,16 @@ export class LookupService {
     })();
     return this.building;
   }
+}
+
+/** "OFAC SDN as of 2023-12-01; UN Security Council as of 2026-02-27; 2 bundled seed records". */
+export function describeEditions(editions: readonly ListEdition[]): string {
+  if (editions.length === 0) return 'no list stored yet';
+  return editions
+    .map((e) =>
+      e.source === 'seeds'
+        ? `${e.recordCount} bundled seed record(s)`
+        : `${SOURCE_LABELS[e.source]} as of ${e.listDate?.slice(0, 10) ?? 'unknown date'}`,
+    )
+    .join('; ');
 }

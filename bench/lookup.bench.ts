@@ -1,0 +1,284 @@
+/**
+ * Lookup benchmark: dprk-watch's EntityIndex against Fuse.js on the same data and queries.
+ *
+ *   node --import tsx bench/lookup.bench.ts                (add --expose-gc for exact heap figures in-process)
+ *
+ * Both indexes cover the full OFAC SDN CSV (2023-12-01, 13,436 records) and the full UN
+ * consolidated list (2026-02-27, 1,003 records). Fuse.js gets one document per record with
+ * `name` and `aliases` (every alias name, flattened to strings); it has no identifier keys, so
+ * the wallet/SWIFT/IMO/passport/website/e-mail classes are out of its reach by construction —
+ * recall is also printed over the name classes alone.
+ *
+ * Queries: test/fixtures/lookup-queries.json, run through both engines in the same process,
+ * one warm-up pass then BENCH_PASSES passes (default 5), engine order alternating per pass.
+ * Latency is per query (performance.now()). Build time and memory are measured in fresh
+ * child processes (run with --expose-gc), BENCH_BUILDS times each (default 3), median shown.
+ *
+ * recall@1 follows test/search/lookup-recall.test.ts: the top result is the expected record or
+ * the same party on the other list (for dprk-watch: in the top result's crossReferences; for
+ * Fuse.js, which has no cross-references, the top record must be the expected record or one
+ * that dprk-watch links to it). Negatives count as correct when nothing comes back at the
+ * engine's cut-off (dprk-watch: its default minimum score; Fuse.js: its threshold).
+ *
+ * Targets (printed, not asserted): dprk-watch recall@1 ≥ 0.95; p99 ≤ 5 ms; ≥ 5× faster than
+ * Fuse.js at p50 and at p99.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fuse, { type IFuseOptions } from 'fuse.js';
+import type { Designation } from '../src/core/designation.js';
+import { EntityIndex } from '../src/search/entity-index.js';
+import { parseOfacCsv } from '../src/sources/ofac/csv.js';
+import { parseUnXml } from '../src/sources/un/xml.js';
+import { FIXTURES, fixtureText } from '../test/helpers/fixtures.js';
+
+const SDN = 'real/ofac_sdn_csv/sdn_2023-12-01.csv.gz';
+const UN = 'real/un_consolidated_xml/consolidated_2026-02-27.xml.gz';
+const PASSES = Number(process.env.BENCH_PASSES ?? 5);
+const BUILDS = Number(process.env.BENCH_BUILDS ?? 3);
+
+const NAME_CLASSES = new Set(['exact', 'alias', 'case-punct', 'hyphen-space', 'token-order', 'suffix', 'typo', 'romanization', 'hangul']);
+
+interface LookupQuery {
+  query: string;
+  class: string;
+  expect: { source: 'ofac-sdn' | 'un-sc'; sourceId: string } | null;
+  why: string;
+}
+
+interface FuseDoc {
+  /** Position of the record in `records`. */
+  i: number;
+  name: string;
+  aliases: string[];
+}
+
+const FUSE_OPTIONS: IFuseOptions<FuseDoc> = {
+  keys: ['name', 'aliases'],
+  threshold: 0.35,
+  ignoreLocation: true,
+  includeScore: true,
+};
+
+function loadRecords(): Designation[] {
+  return [...parseOfacCsv({ sdn: fixtureText(SDN) }).records, ...parseUnXml(fixtureText(UN)).records];
+}
+
+const fuseDocs = (records: Designation[]): FuseDoc[] =>
+  records.map((r, i) => ({ i, name: r.name, aliases: r.aliases.map((a) => a.name) }));
+
+const buildFuse = (records: Designation[]) => new Fuse(fuseDocs(records), FUSE_OPTIONS);
+
+const idOf = (r: { source: string; sourceId: string }) => `${r.source}:${r.sourceId}`;
+
+// ── build + memory, one fresh process per sample ────────────────────────────
+
+interface BuildSample {
+  buildMs: number;
+  heapMB: number;
+  rssMB: number;
+  gc: boolean;
+}
+
+const MB = 1024 * 1024;
+
+function buildChild(engine: string): void {
+  const records = loadRecords();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  gc?.();
+  const heap0 = process.memoryUsage().heapUsed;
+  const rss0 = process.memoryUsage().rss;
+  const t = performance.now();
+  const index: unknown = engine === 'dprk-watch' ? EntityIndex.build(records) : buildFuse(records);
+  const buildMs = performance.now() - t;
+  gc?.();
+  gc?.();
+  const heapMB = (process.memoryUsage().heapUsed - heap0) / MB;
+  const rssMB = (process.memoryUsage().rss - rss0) / MB;
+  if (index === undefined) throw new Error('unreachable');
+  const sample: BuildSample = { buildMs, heapMB, rssMB, gc: gc !== undefined };
+  process.stdout.write(JSON.stringify(sample));
+}
+
+function measureBuild(engine: string): BuildSample {
+  const samples: BuildSample[] = [];
+  for (let i = 0; i < BUILDS; i++) {
+    const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--build', engine], {
+      encoding: 'utf8',
+      maxBuffer: 16 * MB,
+    });
+    if (r.status !== 0) throw new Error(`build child (${engine}) failed:\n${r.stderr}`);
+    samples.push(JSON.parse(r.stdout) as BuildSample);
+  }
+  return {
+    buildMs: median(samples.map((s) => s.buildMs)),
+    heapMB: median(samples.map((s) => s.heapMB)),
+    rssMB: median(samples.map((s) => s.rssMB)),
+    gc: samples.every((s) => s.gc),
+  };
+}
+
+// ── queries ──────────────────────────────────────────────────────────────────
+
+const median = (xs: number[]) => quantile(xs, 0.5);
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
+}
+
+interface EngineRun {
+  name: string;
+  /** The timed call: one lookup, as the bot would make it. */
+  run: (query: string) => unknown;
+  /** Top result's record id (null when the engine returns nothing) and its cross-references. */
+  top: (raw: unknown) => { id: string | null; xrefs: string[] };
+  accept: (q: LookupQuery, top: { id: string | null; xrefs: string[] }) => boolean;
+  samples: number[];
+  /** Timed samples per query text, for the slowest-queries list. */
+  perQuery: Map<string, number[]>;
+}
+
+async function main(): Promise<void> {
+  const i = process.argv.indexOf('--build');
+  if (i > 0) return buildChild(process.argv[i + 1]!);
+
+  const queries: LookupQuery[] = JSON.parse(readFileSync(path.join(FIXTURES, 'lookup-queries.json'), 'utf8'));
+  const records = loadRecords();
+  const dw = EntityIndex.build(records);
+  const fuse = buildFuse(records);
+
+  // The same party on the other list, as dprk-watch links it: looked up once by the expected
+  // record's own name, so that Fuse.js is credited for either listing of a dual-listed party.
+  const byId = new Map(records.map((r) => [idOf(r), r]));
+  const sameParty = new Map<string, Set<string>>();
+  for (const q of queries) {
+    if (!q.expect) continue;
+    const want = idOf(q.expect);
+    const group = new Set([want]);
+    for (const r of dw.lookup(byId.get(want)!.name, { limit: 50, minScore: 0 })) {
+      const ids = [idOf(r), ...r.crossReferences.map(idOf)];
+      if (ids.includes(want)) for (const x of ids) group.add(x);
+    }
+    sameParty.set(want, group);
+  }
+
+  type DwResults = ReturnType<EntityIndex['lookup']>;
+  type FuseResults = ReturnType<typeof fuse.search>;
+  const engines: EngineRun[] = [
+    {
+      name: 'dprk-watch',
+      run: (query) => dw.lookup(query),
+      top: (raw) => {
+        const r = (raw as DwResults)[0];
+        return { id: r ? idOf(r) : null, xrefs: r ? r.crossReferences.map(idOf) : [] };
+      },
+      accept: (q, top) => (q.expect ? top.id === idOf(q.expect) || top.xrefs.includes(idOf(q.expect)) : top.id === null),
+      samples: [],
+      perQuery: new Map(),
+    },
+    {
+      name: 'Fuse.js',
+      run: (query) => fuse.search(query, { limit: 10 }),
+      top: (raw) => {
+        const r = (raw as FuseResults)[0];
+        return { id: r ? idOf(records[r.item.i]!) : null, xrefs: [] };
+      },
+      accept: (q, top) => (q.expect ? top.id !== null && sameParty.get(idOf(q.expect))!.has(top.id) : top.id === null),
+      samples: [],
+      perQuery: new Map(),
+    },
+  ];
+
+  // Warm-up (also records each engine's answers: they do not change between passes).
+  const answers = new Map<string, Map<LookupQuery, { id: string | null; xrefs: string[] }>>();
+  for (const e of engines) answers.set(e.name, new Map(queries.map((q) => [q, e.top(e.run(q.query))])));
+
+  for (let pass = 0; pass < PASSES; pass++) {
+    const order = pass % 2 === 0 ? engines : [...engines].reverse();
+    for (const e of order)
+      for (const q of queries) {
+        const t = performance.now();
+        e.run(q.query);
+        const ms = performance.now() - t;
+        e.samples.push(ms);
+        const list = e.perQuery.get(q.query) ?? [];
+        list.push(ms);
+        e.perQuery.set(q.query, list);
+      }
+  }
+
+  console.log(`dprk-watch lookup benchmark — node ${process.version}`);
+  console.log(`index: ${records.length.toLocaleString('en')} records (OFAC SDN 2023-12-01 + UN 2026-02-27)`);
+  const positives = queries.filter((q) => q.expect);
+  console.log(
+    `queries: ${queries.length} (${positives.length} positive, ${queries.length - positives.length} negative); ` +
+      `1 warm-up pass + ${PASSES} timed passes = ${queries.length * PASSES} timed lookups per engine\n`,
+  );
+
+  // recall@1 per class
+  const classes = [...new Set(queries.map((q) => q.class))];
+  const recall = (e: EngineRun, qs: LookupQuery[]) => {
+    const a = answers.get(e.name)!;
+    const ok = qs.filter((q) => e.accept(q, a.get(q)!)).length;
+    return { ok, n: qs.length };
+  };
+  const fmtR = ({ ok, n }: { ok: number; n: number }) => `${String(ok).padStart(3)}/${String(n).padEnd(3)} ${n ? (ok / n).toFixed(3) : '  -  '}`;
+  console.log(`recall@1 by class            ${engines.map((e) => e.name.padEnd(16)).join('')}`);
+  for (const c of classes) {
+    const qs = queries.filter((q) => q.class === c);
+    const label = c === 'negative' ? 'negative (no result)' : c;
+    console.log(`  ${label.padEnd(26)} ${engines.map((e) => fmtR(recall(e, qs)).padEnd(16)).join('')}`);
+  }
+  const nameQs = positives.filter((q) => NAME_CLASSES.has(q.class));
+  console.log(`  ${'positives, all classes'.padEnd(26)} ${engines.map((e) => fmtR(recall(e, positives)).padEnd(16)).join('')}`);
+  console.log(`  ${'positives, name classes'.padEnd(26)} ${engines.map((e) => fmtR(recall(e, nameQs)).padEnd(16)).join('')}`);
+
+  // Misses, so the numbers can be checked by eye.
+  for (const e of engines) {
+    const a = answers.get(e.name)!;
+    const misses = queries.filter((q) => !e.accept(q, a.get(q)!) && (e.name === 'dprk-watch' || NAME_CLASSES.has(q.class) || q.class === 'negative'));
+    if (misses.length === 0) continue;
+    console.log(`\n${e.name} misses${e.name === 'Fuse.js' ? ' (name classes and negatives only)' : ''}:`);
+    for (const q of misses) {
+      const top = a.get(q)!.id;
+      const r = top ? byId.get(top)! : undefined;
+      console.log(`  [${q.class}] ${JSON.stringify(q.query)} want ${q.expect ? idOf(q.expect) : 'nothing'}, got ${r ? `${top} ${r.name}` : 'nothing'}`);
+    }
+  }
+
+  // Latency
+  const us = (ms: number) => `${(ms * 1000).toFixed(1)} µs`.padStart(12);
+  const lat = engines.map((e) => ({ p50: quantile(e.samples, 0.5), p99: quantile(e.samples, 0.99), max: Math.max(...e.samples), mean: e.samples.reduce((a, b) => a + b, 0) / e.samples.length }));
+  console.log('\nlatency per query            p50          p99         mean          max');
+  engines.forEach((e, k) => console.log(`  ${e.name.padEnd(14)} ${us(lat[k]!.p50)} ${us(lat[k]!.p99)} ${us(lat[k]!.mean)} ${us(lat[k]!.max)}`));
+
+  for (const e of engines) {
+    const slowest = [...e.perQuery].map(([q, xs]) => [q, median(xs)] as const).sort((a, b) => b[1] - a[1]).slice(0, 5);
+    console.log(`  ${e.name} slowest (median over passes): ${slowest.map(([q, ms]) => `${JSON.stringify(q)} ${(ms * 1000).toFixed(0)} µs`).join(', ')}`);
+  }
+
+  // Build + memory
+  console.log(`\nindex build (fresh process each, median of ${BUILDS}; records already parsed)`);
+  console.log('                  build ms   heap Δ MB    RSS Δ MB');
+  const builds = engines.map((e) => measureBuild(e.name));
+  engines.forEach((e, k) => {
+    const b = builds[k]!;
+    console.log(`  ${e.name.padEnd(14)} ${b.buildMs.toFixed(1).padStart(9)} ${b.heapMB.toFixed(1).padStart(11)} ${b.rssMB.toFixed(1).padStart(11)}${b.gc ? '' : '   (no gc: heap Δ approximate)'}`);
+  });
+
+  // Targets
+  const [d, f] = [lat[0]!, lat[1]!];
+  const dwRecall = recall(engines[0]!, positives);
+  const r1 = dwRecall.ok / dwRecall.n;
+  const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  console.log('\ntargets');
+  console.log(`  dprk-watch recall@1 (positives)  ${r1.toFixed(3)}   target ≥ 0.95   ${mark(r1 >= 0.95)}`);
+  console.log(`  dprk-watch p99                   ${(d.p99 * 1000).toFixed(1)} µs   target ≤ 5 ms   ${mark(d.p99 <= 5)}`);
+  console.log(`  speed-up vs Fuse.js at p50       ${(f.p50 / d.p50).toFixed(1)}×   target ≥ 5×   ${mark(f.p50 / d.p50 >= 5)}`);
+  console.log(`  speed-up vs Fuse.js at p99       ${(f.p99 / d.p99).toFixed(1)}×   target ≥ 5×   ${mark(f.p99 / d.p99 >= 5)}`);
+}
+
+await main();
