@@ -1,6 +1,7 @@
-import { validateDetailed } from 'node-cron';
 import { z } from 'zod';
+import { cronField } from './config-fields.js';
 import { LIST_IDS } from './core/designation.js';
+import { FeedsConfigSchema } from './feeds/config.js';
 
 export const DEFAULTS = {
   OFAC_SDN_URL: 'https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.XML',
@@ -12,17 +13,7 @@ const listUrl = z
   .trim()
   .refine((u) => /^(https?|file):\/\/\S+$/.test(u), 'must be an http://, https:// or file:// URL');
 
-const cron = z
-  .string()
-  .trim()
-  .superRefine((expr, ctx) => {
-    const v = validateDetailed(expr);
-    if (!v.valid)
-      ctx.addIssue({
-        code: 'custom',
-        message: `is not a valid cron expression (${v.errors.map((e) => `${e.field}: ${e.message}`).join('; ')})`,
-      });
-  });
+const cron = cronField;
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -63,6 +54,7 @@ export const ConfigSchema = z.object({
   USER_AGENT: z.string().min(1).default('dprk-watch/0.1 (+https://github.com/dprk-watch/dprk-watch)'),
   ALERT_OUTPUTS: csvList(['console']).default(['console']),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ...FeedsConfigSchema.shape,
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

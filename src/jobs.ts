@@ -1,5 +1,8 @@
 import type { Config } from './config.js';
 import type { Alert } from './core/alerts.js';
+import { configuredFeeds, type ConfiguredFeed } from './feeds/config.js';
+import { storedParties } from './feeds/parties.js';
+import { pollFeed } from './feeds/poll.js';
 import type { Log } from './log.js';
 import { pollSource } from './pipeline/poll.js';
 import type { ListSource } from './sources/list-source.js';
@@ -62,7 +65,39 @@ export function listJob(source: ListSource, cron: string, deps: JobDeps): PollJo
   };
 }
 
+/** A press-release or advisory feed as a job. */
+export function feedJob(feed: ConfiguredFeed, cron: string, deps: JobDeps, parties: ReturnType<typeof storedParties>): PollJob {
+  return {
+    id: `feed:${feed.id}`,
+    url: feed.url,
+    cron,
+    async run() {
+      const r = await pollFeed(feed, {
+        store: deps.store,
+        log: deps.log,
+        fetch: fetchOptions(deps.config),
+        parties,
+        ...(deps.now ? { now: deps.now } : {}),
+      });
+      const summary =
+        r.outcome === 'degraded'
+          ? `could not use the feed — ${r.reason ?? 'unknown reason'}`
+          : r.outcome === 'baseline'
+            ? 'baseline of the feed stored (no alerts on a first poll)'
+            : r.outcome === 'changed'
+              ? `${r.alerts.length} new DPRK-relevant item(s)`
+              : 'unchanged';
+      return { outcome: r.outcome, alerts: r.alerts, summary };
+    },
+  };
+}
+
 /** Every job the configuration enables. */
 export function configuredJobs(deps: JobDeps): PollJob[] {
-  return configuredSources(deps.config).map((s) => listJob(s.source, s.cron, deps));
+  // One cached view of the stored lists, shared by every feed's mention matcher.
+  const parties = storedParties(deps.store, deps.config.SOURCES);
+  return [
+    ...configuredSources(deps.config).map((s) => listJob(s.source, s.cron, deps)),
+    ...configuredFeeds(deps.config).map((f) => feedJob(f, deps.config.REPORT_FEEDS_CRON, deps, parties)),
+  ];
 }

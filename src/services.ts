@@ -1,5 +1,6 @@
 import type { Services } from './commands/context.js';
 import type { Config } from './config.js';
+import { configuredFeeds } from './feeds/config.js';
 import { LookupService } from './search/lookup-service.js';
 import { seedDesignations } from './seeds/load.js';
 import { configuredSources } from './sources/registry.js';
@@ -11,6 +12,9 @@ export function buildServices(config: Config, store: Store): Services {
     config,
     store,
     lookup: new LookupService(store, config.SOURCES, seedDesignations),
-    sources: configuredSources(config).map((s) => ({ id: s.source.id, url: s.source.url })),
+    sources: [
+      ...configuredSources(config).map((s) => ({ id: s.source.id, url: s.source.url })),
+      ...configuredFeeds(config).map((f) => ({ id: `feed:${f.id}`, url: f.url })),
+    ],
   };
 }

@@ -16,7 +16,8 @@ export interface CliResult {
 export function runCli(args: string[], env: Record<string, string> = {}, stopWhen?: RegExp): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
+      // Report feeds default to real publishers; tests stay on loopback unless they set them.
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', REPORT_FEEDS: 'none', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

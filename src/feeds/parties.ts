@@ -1,0 +1,24 @@
+import type { Designation, SourceId } from '../core/designation.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * A `parties` provider for `pollFeed`: the DPRK-related records of the stored lists. The list
+ * (and so the matcher pollFeed builds from it) is reused until a stored snapshot changes
+ * version. pollFeed calls it only when a feed has new items.
+ */
+export function storedParties(store: Store, sources: readonly SourceId[] = ['ofac-sdn', 'un-sc']): () => Promise<Designation[]> {
+  let cache: { key: string; parties: Designation[] } | undefined;
+  return async () => {
+    // The status carries the snapshot version: compare that before loading whole lists
+    // (a status without one, e.g. a list never stored, means: load and look).
+    const statuses = await Promise.all(sources.map((s) => store.getStatus(s)));
+    const known = statuses.every((s) => s?.snapshotVersion !== undefined);
+    if (known && cache?.key === statuses.map((s) => s!.snapshotVersion).join('|')) return cache.parties;
+    const snapshots = await Promise.all(sources.map((s) => store.getSnapshot(s)));
+    const key = known ? statuses.map((s) => s!.snapshotVersion).join('|') : snapshots.map((s) => s?.version ?? '-').join('|');
+    if (cache?.key === key) return cache.parties;
+    const parties = snapshots.flatMap((s) => (s ? [...s.entries.values()].map((e) => e.record).filter((r) => r.dprk) : []));
+    cache = { key, parties };
+    return parties;
+  };
+}
