@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildAlerts } from '../src/core/alerts.js';
-import { finalizeDesignation } from '../src/core/finalize.js';
+import { party } from './helpers/designations.js';
 import { openStore } from '../src/store/open.js';
 import { DigestQueues, digestDue, localClock } from '../src/subscriptions/digest.js';
 import { wants, type Subscription } from '../src/subscriptions/model.js';
 import { SubscriptionStore } from '../src/subscriptions/store.js';
 
-const lazarus = finalizeDesignation({
-  source: 'ofac-sdn',
-  sourceId: '27307',
-  name: 'LAZARUS GROUP',
-  type: 'entity',
-  programs: ['DPRK3'],
-  aliases: [],
-  dobs: [],
-  placesOfBirth: [],
-  nationalities: [],
-  addresses: [],
-  identifiers: [],
-  url: 'https://sanctionssearch.ofac.treas.gov/Details.aspx?id=27307',
-});
+const lazarus = party({ sourceId: '27307', name: 'LAZARUS GROUP' });
 const [added] = buildAlerts([{ kind: 'added', after: lazarus }], { source: 'ofac-sdn', baseVersion: 'b', detectedAt: '2023-12-01T00:00:00Z', scope: 'all' });
 
 function sub(over: Partial<Subscription> = {}): Subscription {

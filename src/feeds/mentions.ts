@@ -1,5 +1,6 @@
 import type { Designation } from '../core/designation.js';
 import type { Mention } from '../core/reports.js';
+import { isLegalForm } from '../search/normalize.js';
 
 /**
  * Finds the DPRK-related designated parties a text names.
@@ -37,26 +38,6 @@ interface Node {
 
 const MIN_SINGLE_TOKEN_CHARS = 6;
 
-const LEGAL_FORMS = new Set([
-  'co',
-  'company',
-  'corp',
-  'corporation',
-  'inc',
-  'incorporated',
-  'ltd',
-  'limited',
-  'llc',
-  'plc',
-  'jsc',
-  'ojsc',
-  'cjsc',
-  'pte',
-  'fze',
-  'fzco',
-  'gmbh',
-  'sa',
-]);
 
 /** Lower-case letter/digit tokens, as used for both names and texts. */
 export function mentionTokens(text: string): string[] {
@@ -93,7 +74,7 @@ function variants(name: string, individual: boolean, rule: Rule): string[][] {
     if (longEnough(western, rule)) out.push(western);
   }
   let end = tokens.length;
-  while (end > 0 && LEGAL_FORMS.has(tokens[end - 1]!)) end--;
+  while (end > 0 && isLegalForm(tokens[end - 1]!)) end--;
   if (end < tokens.length && end >= 2) out.push(tokens.slice(0, end));
   return out;
 }

@@ -1,18 +1,7 @@
-import type { Identifier } from '../core/designation.js';
+import { IDENTIFIER_KINDS, type Identifier } from '../core/designation.js';
 
 /** Identifier kinds worth searching (kind "other" holds statements, not numbers). */
-export const SEARCHABLE_KINDS = new Set<Identifier['kind']>([
-  'crypto',
-  'passport',
-  'national-id',
-  'swift-bic',
-  'imo',
-  'website',
-  'email',
-  'phone',
-  'registration',
-  'tax-id',
-]);
+export const SEARCHABLE_KINDS: ReadonlySet<Identifier['kind']> = new Set(IDENTIFIER_KINDS.filter((k) => k !== 'other'));
 
 const EVM = /^0x[0-9a-f]{40}$/i;
 const BECH32 = /^(bc|tb|ltc|bnb)1[02-9ac-hj-np-z]{6,}$/i;

@@ -1,28 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildAlerts, type Alert } from '../../src/core/alerts.js';
 import type { Designation } from '../../src/core/designation.js';
-import { finalizeDesignation } from '../../src/core/finalize.js';
 import { buildSnapshot } from '../../src/core/snapshot.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
+import { party as makeParty } from '../helpers/designations.js';
 import { storeTargets } from '../helpers/stores.js';
 
-function party(id: string, name: string, programs = ['DPRK3']): Designation {
-  return finalizeDesignation({
-    source: 'ofac-sdn',
-    sourceId: id,
-    name,
-    type: 'entity',
-    programs,
-    aliases: [],
-    dobs: [],
-    placesOfBirth: [],
-    nationalities: [],
-    addresses: [],
-    identifiers: [],
-    url: `https://sanctionssearch.ofac.treas.gov/Details.aspx?id=${id}`,
-  });
-}
+const party = (id: string, name: string, programs = ['DPRK3']): Designation => makeParty({ sourceId: id, name, programs });
 
 const nameOf = (a: Alert): string => ('name' in a ? a.name : a.id);
 
