@@ -7,9 +7,10 @@ import status from './status.js';
 import subscribe from './subscribe.js';
 import subscriptions from './subscriptions.js';
 import unsubscribe from './unsubscribe.js';
+import verdict from './verdict.js';
 
 /** Every `/dprk` subcommand, in the order help lists them. */
-export const COMMANDS: readonly CommandModule[] = [entity, address, latest, subscribe, unsubscribe, subscriptions, status, help];
+export const COMMANDS: readonly CommandModule[] = [entity, address, verdict, latest, subscribe, unsubscribe, subscriptions, status, help];
 
 export function findCommand(name: string): CommandModule | undefined {
   return COMMANDS.find((c) => c.definition.name === name);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cronField } from './config-fields.js';
 import { LIST_IDS } from './core/designation.js';
+import { FactCheckConfigShape } from './factcheck/config.js';
 import { FeedsConfigSchema } from './feeds/config.js';
 
 export const DEFAULTS = {
@@ -55,6 +56,7 @@ export const ConfigSchema = z.object({
   ALERT_OUTPUTS: csvList(['console']).default(['console']),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...FeedsConfigSchema.shape,
+  ...FactCheckConfigShape,
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import type { Alert } from './core/alerts.js';
+import { factCheckJobs } from './factcheck/jobs.js';
 import { configuredFeeds, type ConfiguredFeed } from './feeds/config.js';
 import { storedParties } from './feeds/parties.js';
 import { pollFeed } from './feeds/poll.js';
@@ -99,5 +100,6 @@ export function configuredJobs(deps: JobDeps): PollJob[] {
   return [
     ...configuredSources(deps.config).map((s) => listJob(s.source, s.cron, deps)),
     ...configuredFeeds(deps.config).map((f) => feedJob(f, deps.config.REPORT_FEEDS_CRON, deps, parties)),
+    ...factCheckJobs(deps),
   ];
 }

@@ -1,5 +1,6 @@
 import type { Services } from './commands/context.js';
 import type { Config } from './config.js';
+import { factCheckSources } from './factcheck/poll.js';
 import { configuredFeeds } from './feeds/config.js';
 import { LookupService } from './search/lookup-service.js';
 import { seedDesignations } from './seeds/load.js';
@@ -15,6 +16,7 @@ export function buildServices(config: Config, store: Store): Services {
     sources: [
       ...configuredSources(config).map((s) => ({ id: s.source.id, url: s.source.url })),
       ...configuredFeeds(config).map((f) => ({ id: `feed:${f.id}`, url: f.url })),
+      ...factCheckSources(config).map((f) => ({ id: f.id, url: f.url })),
     ],
   };
 }

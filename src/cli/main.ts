@@ -9,6 +9,7 @@ import { openStore } from '../store/open.js';
 import entityCommand from '../../commands/entity.js';
 import latestCommand, { LATEST_KINDS } from '../../commands/latest.js';
 import statusCommand from '../../commands/status.js';
+import verdictCommand from '../../commands/verdict.js';
 import type { CommandModule } from '../commands/command.js';
 import { runCommand } from '../commands/dispatch.js';
 import { buildServices } from '../services.js';
@@ -119,6 +120,13 @@ program
   .action((query: string, opts: { json?: boolean; limit: string }) =>
     runFromCli(entityCommand, { query, limit: opts.limit }, opts.json ?? false),
   );
+
+program
+  .command('verdict')
+  .description('the latest fact-check verdict on a claim, with its timeline — or "no fact-check found"')
+  .argument('<claim>', 'the claim, in your own words')
+  .option('--json', 'print JSON')
+  .action((claim: string, opts: { json?: boolean }) => runFromCli(verdictCommand, { claim }, opts.json ?? false));
 
 program
   .command('latest')

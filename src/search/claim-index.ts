@@ -8,14 +8,83 @@ const STOP = new Set(
     'those has have had do does did not no yes than then so such can could will would shall should may might must ' +
     'about into over after before under again further there here what which who whom whose when where why how all ' +
     'any both each few more most other some only own same too very just also he she they them his her their we our ' +
-    'you your i me my claim claims said says say report reports reported according'
+    'you your i me my claim claims said says say report reports reported according group'
   ).split(' '),
 );
 
-const terms = (text: string): string[] =>
-  tokenize(text)
-    .filter((t) => !STOP.has(t))
-    .map((t) => (/^\d+$/.test(t) ? t : stemmer(t)));
+// Words people add when they ask about a claim, not part of it ("is it true that…").
+const QUESTION_WORDS = new Set('true false fact check checked verdict really actually whether heard tell'.split(' '));
+
+/**
+ * Spellings of one thing in DPRK claims, made one before tokenizing: "North Korea", "N. Korea",
+ * "NK" and "DPRK" are the same country; "weapons of mass destruction" and "WMD" become one
+ * acronym (plus its head noun), as do ICBM, SLBM and MSMT; "shut down", "switched off" and
+ * "took offline" are one verb. Case matters where a lower-case word would be another word
+ * ("IT workers" vs "it").
+ */
+const PHRASES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bdemocratic\s+people['’]?s\s+republic\s+of\s+korea\b/gi, ' dprk '],
+  [/\bnorth[\s-]+korean?s?\b/gi, ' dprk '],
+  [/\bn\.\s?korean?s?\b/gi, ' dprk '],
+  [/\b(?:NK|D\.P\.R\.K\.?)(?![\w.])/g, ' dprk '],
+  [/\bunited\s+nations\b/gi, ' UN '],
+  [/\bU\.N\.(?!\w)/g, ' UN '],
+  [/\bUNSC\b/gi, ' UN security council '],
+  [/\binformation\s+technology\b/gi, ' infotech '],
+  [/\b(?:IT|tech)(?=\s+(?:workers?|labou?rers?|personnel|staff|specialists?|professionals?|freelancers?|contractors?)\b)/gi, ' infotech '],
+  [/\bIT\b/g, ' infotech '],
+  // Long forms become the acronym plus its head noun, so that one acronym in a question
+  // does not count as several shared words.
+  [/\bweapons?\s+of\s+mass\s+destruction\b/gi, ' wmd weapon '],
+  [/\bWMDs?\b/gi, ' wmd weapon '],
+  [/\bintercontinental\s+ballistic\s+missiles?\b/gi, ' icbm missile '],
+  [/\bICBMs?\b/gi, ' icbm missile '],
+  [/\bsubmarine[\s-]+launched\s+ballistic\s+missiles?\b/gi, ' slbm missile '],
+  [/\bSLBMs?\b/gi, ' slbm missile '],
+  [/\bmultilateral\s+sanctions?\s+monitoring\s+team\b/gi, ' msmt '],
+  [/\bcrypto\b/gi, ' cryptocurrency '],
+  [/\b(?:shut(?:s|ting)?|switch(?:es|ed|ing)?|turn(?:s|ed|ing)?|cut(?:s|ting)?|took|take[sn]?)[\s-]+(?:down|off|offline)\b|\bshut-?downs?\b/gi, ' shutdown '],
+];
+
+/** Stems that mean the same in claims about DPRK activity. */
+const SAME = new Map<string, string>([
+  ['di', 'die'],
+  ['dead', 'die'],
+  ['death', 'die'],
+  ['stole', 'steal'],
+  ['stolen', 'steal'],
+  ['theft', 'steal'],
+  ['heist', 'steal'],
+  ['hacker', 'hack'],
+  ['cyber', 'hack'],
+  ['cyberattack', 'hack'],
+  ['cybercrim', 'hack'],
+  ['labor', 'worker'],
+  ['labour', 'worker'],
+  ['break', 'violat'],
+  ['broke', 'violat'],
+  ['breach', 'violat'],
+  ['financ', 'fund'],
+  ['nuclear', 'wmd'],
+  ['bankrol', 'fund'],
+]);
+
+/**
+ * Words (after the steps above) that nearly every claim dprk-watch holds shares: they say
+ * what the claims are about, not which claim. They count for little, and never as one of
+ * the shared words a match needs.
+ */
+const TOPIC = new Set(['dprk', 'korea', 'korean', 'north', 'sanction', 'un', 'regim', 'pyongyang']);
+const TOPIC_WEIGHT = 0.25;
+
+const terms = (text: string): string[] => {
+  let t = text;
+  for (const [re, to] of PHRASES) t = t.replace(re, to);
+  return tokenize(t)
+    .filter((w) => !STOP.has(w) && !QUESTION_WORDS.has(w))
+    .map((w) => (/^\d+$/.test(w) ? w : stemmer(w)))
+    .map((w) => SAME.get(w) ?? w);
+};
 
 export interface ClaimMatch<T> {
   item: T;
@@ -28,9 +97,11 @@ export interface ClaimMatch<T> {
 export const DEFAULT_CLAIM_MIN_SCORE = 0.3;
 
 /**
- * Similarity search over claim texts: TF-IDF cosine over stemmed content words, with a
- * rule that a match must share enough distinct content words — so that two different
- * claims about the same country never pass for one another.
+ * Similarity search over claim texts: TF-IDF cosine over stemmed content words (with the
+ * domain spellings above made one), with a rule that a match must share at least two
+ * distinct content words other than the topic words — so that two different claims about
+ * the same country never pass for one another, and a bare topic ("MSMT report on North
+ * Korea") matches no claim.
  */
 export class ClaimIndex<T> {
   private readonly docs: Array<{ item: T; weights: Map<string, number>; norm: number }> = [];
@@ -55,7 +126,7 @@ export class ClaimIndex<T> {
     const w = new Map<string, number>();
     // Unknown query words still count against the match (they carry the full weight of a rare word).
     const unseen = Math.log(1 + (this.docs.length + 2));
-    for (const [t, n] of tf) w.set(t, (1 + Math.log(n)) * (this.idf.get(t) ?? unseen));
+    for (const [t, n] of tf) w.set(t, (1 + Math.log(n)) * (this.idf.get(t) ?? unseen) * (TOPIC.has(t) ? TOPIC_WEIGHT : 1));
     return w;
   }
 
@@ -79,8 +150,9 @@ export class ClaimIndex<T> {
         }
       }
       const score = dot / (qn * d.norm || 1);
-      // One shared word is a topic, not a claim (unless the query is that short).
-      const enough = shared.length >= Math.min(2, tf.size);
+      // One shared word is a topic, not a claim; the words every DPRK claim shares do not count.
+      const sharedContent = shared.filter((t) => !TOPIC.has(t)).length;
+      const enough = sharedContent >= 2;
       if (score >= minScore && enough) out.push({ item: d.item, score: Math.round(score * 1000) / 1000, shared });
     }
     return out.sort((a, b) => b.score - a.score).slice(0, opts.limit ?? 5);

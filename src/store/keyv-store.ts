@@ -26,7 +26,17 @@ const key = {
 
 /** The Store over any keyv backing (SQLite by default, Redis to scale out, memory for demos). */
 export class KeyvStore implements Store {
+  // The outbox and the recent list are read-modify-write documents: jobs running in parallel
+  // in this process must take turns on them, or one job's queued ids overwrite another's.
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly kv: Keyv) {}
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
 
   private async read<T>(k: string, schema: z.ZodType<T>): Promise<T | undefined> {
     const raw: unknown = await this.kv.get(k);
@@ -62,7 +72,11 @@ export class KeyvStore implements Store {
     return this.write(key.snapshot(source), { version: snapshot.version, entries });
   }
 
-  async recordAlerts<T extends Alert>(alerts: readonly T[]): Promise<T[]> {
+  recordAlerts<T extends Alert>(alerts: readonly T[]): Promise<T[]> {
+    return this.serial(() => this.recordAlertsNow(alerts));
+  }
+
+  private async recordAlertsNow<T extends Alert>(alerts: readonly T[]): Promise<T[]> {
     if (alerts.length === 0) return [];
     const exists = await this.kv.hasMany(alerts.map((a) => key.alert(a.id)));
     const fresh = alerts.filter((_, i) => !exists[i]);
@@ -95,7 +109,11 @@ export class KeyvStore implements Store {
     return this.loadAlerts((await this.read(key.outbox, IdListSchema)) ?? []);
   }
 
-  async markDelivered(ids: readonly string[]): Promise<void> {
+  markDelivered(ids: readonly string[]): Promise<void> {
+    return this.serial(() => this.markDeliveredNow(ids));
+  }
+
+  private async markDeliveredNow(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     const done = new Set(ids);
     const outbox = (await this.read(key.outbox, IdListSchema)) ?? [];

@@ -68,6 +68,13 @@ for (const target of storeTargets()) {
       await expect(store.getValue('feeds:bad', Seen)).rejects.toThrow(/corrupt/);
     });
 
+    it('loses no queued alert when jobs record alerts at the same time', async () => {
+      const { store } = await fresh();
+      const batches = [0, 1, 2, 3].map((b) => alertsFor([party(`${b}1`, `B${b} ONE`), party(`${b}2`, `B${b} TWO`)]));
+      await Promise.all(batches.map((b) => store.recordAlerts(b)));
+      expect((await store.pendingAlerts()).map(nameOf).sort()).toEqual(batches.flat().map(nameOf).sort());
+    });
+
     it('keeps undelivered alerts across a restart', async () => {
       const { store, url, ns } = await fresh();
       await store.recordAlerts(alertsFor([party('9', 'NINE')]));
