@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { cronField } from './config-fields.js';
 import { LIST_IDS } from './core/designation.js';
+import { DiscordConfigShape } from './adapters/discord-config.js';
+import { SlackConfigShape, slackConfigProblems } from './adapters/slack-config.js';
 import { FactCheckConfigShape } from './factcheck/config.js';
 import { FeedsConfigSchema } from './feeds/config.js';
 
@@ -57,6 +59,8 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...FeedsConfigSchema.shape,
   ...FactCheckConfigShape,
+  ...DiscordConfigShape,
+  ...SlackConfigShape,
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -68,6 +72,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** Settings whose values are secrets (tokens, keys, webhook URLs carry tokens). */
+const SECRET = /TOKEN|SECRET|KEY|WEBHOOK/;
+
 /** Read the configuration from an environment; empty strings count as unset. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const relevant: Record<string, string> = {};
@@ -76,9 +83,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (v !== undefined && v.trim() !== '') relevant[k] = v;
   }
   const parsed = ConfigSchema.safeParse(relevant);
-  if (!parsed.success)
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message} (got ${JSON.stringify(relevant[String(i.path[0])])})`),
-    );
-  return parsed.data;
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => {
+        const key = String(i.path[0]);
+        // Never echo a secret back, even a malformed one.
+        const got = SECRET.test(key) ? '[redacted]' : JSON.stringify(relevant[key]);
+        return `${i.path.join('.') || '(root)'} ${i.message} (got ${got})`;
+      });
+  // Settings that only make sense together (checked once each is valid on its own).
+  if (parsed.success) problems.push(...slackConfigProblems(parsed.data));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  return parsed.data as Config;
 }

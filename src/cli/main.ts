@@ -4,6 +4,8 @@ import { consoleOutput, jsonLinesOutput } from '../delivery/console-output.js';
 import type { AlertOutput } from '../delivery/output.js';
 import { createLogger } from '../log.js';
 import { App, type PollReport } from '../app.js';
+import { DiscordBot, discordOutput } from '../adapters/discord.js';
+import { createSlackBot, createSlackClient, slackBotEnabled, slackOutput } from '../adapters/slack.js';
 import { startScheduler } from '../scheduler.js';
 import { openStore } from '../store/open.js';
 import entityCommand from '../../commands/entity.js';
@@ -66,7 +68,21 @@ program
     const config = configOrExit();
     const log = createLogger(config.LOG_LEVEL);
     const store = await openStore(config.STORE_URL);
-    const app = new App({ config, store, outputs: outputsFor(config, false), log });
+    const services = buildServices(config, store);
+    const outputs = outputsFor(config, false);
+    // Discord: the gateway bot answers /dprk; alerts go over REST to subscribed channels and webhooks.
+    const discord = config.DISCORD_TOKEN
+      ? new DiscordBot({ token: config.DISCORD_TOKEN, services, log, ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}) })
+      : undefined;
+    if (discord) await discord.start();
+    if (discord || config.DISCORD_WEBHOOK_URLS.length > 0)
+      outputs.push(discordOutput({ services, log, ...(discord ? { rest: discord.client.rest } : {}) }));
+    // Slack: the Bolt app answers /dprk (HTTP or Socket Mode); alerts go by chat.postMessage and webhooks.
+    const slack = slackBotEnabled(config) ? createSlackBot({ services, log, debug: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' }) : undefined;
+    if (slack) await slack.start();
+    if (slack || config.SLACK_WEBHOOK_URLS.length > 0)
+      outputs.push(slackOutput({ services, log, ...(config.SLACK_BOT_TOKEN ? { client: createSlackClient(config, log) } : {}) }));
+    const app = new App({ config, store, outputs, log });
     await app.deliver(); // alerts a previous run persisted but never delivered
     const scheduler = startScheduler(app, log, { timezone: config.CRON_TIMEZONE, jitterMs: config.POLL_JITTER_MS });
     let stopping = false;
@@ -76,6 +92,8 @@ program
       log.info({ signal }, 'stopping: no new polls; finishing the current ones');
       await scheduler.stop();
       await app.idle();
+      await discord?.stop();
+      await slack?.stop();
       await store.close();
       process.exit(0);
     };

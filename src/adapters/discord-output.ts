@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import { DiscordAPIError, HTTPError, REST, Routes } from 'discord.js';
+import { z } from 'zod';
+import type { Alert } from '../core/alerts.js';
+import type { AlertOutput } from '../delivery/output.js';
+import type { Log } from '../log.js';
+import { renderAlertForDiscord, type DiscordMessagePayload } from '../render/discord.js';
+import type { Store } from '../store/store.js';
+import { destinationKey, TOPICS, wants, type Destination, type Subscription } from '../subscriptions/model.js';
+import { SubscriptionStore } from '../subscriptions/store.js';
+import { DISCORD_DEFAULT_API_URL, parseWebhookUrl, redactWebhookUrl, type DiscordConfig } from './discord-config.js';
+
+/**
+ * Discord's answers that mean a destination is gone for good: the subscription is disabled
+ * (and says why in /dprk subscriptions) instead of being retried forever.
+ */
+export const PERMANENT_CODES: Readonly<Record<number, string>> = {
+  10003: 'Unknown Channel (the channel was deleted)',
+  10004: 'Unknown Guild (the bot was removed from the server)',
+  10015: 'Unknown Webhook (the webhook was deleted)',
+  50001: 'Missing Access (the bot cannot see the channel)',
+  50013: 'Missing Permissions (the bot may not post embeds in the channel)',
+};
+
+export type DeliveryFailure =
+  /** The destination is gone: disable its subscription. */
+  | { kind: 'gone'; reason: string }
+  /** Discord refused this message for good (4xx): retrying cannot help; logged, not retried. */
+  | { kind: 'rejected'; reason: string }
+  /** Try again later: 5xx, network, timeouts, rate limits, a bad token. */
+  | { kind: 'transient'; reason: string };
+
+/** A stored webhook destination that is not a Discord webhook URL: it can never work. */
+class InvalidWebhookUrl extends Error {
+  override name = 'InvalidWebhookUrl';
+}
+
+export function classifyDiscordError(e: unknown): DeliveryFailure {
+  if (e instanceof InvalidWebhookUrl) return { kind: 'gone', reason: e.message };
+  if (e instanceof DiscordAPIError) {
+    const code = typeof e.code === 'number' ? e.code : Number(e.code);
+    const permanent = PERMANENT_CODES[code];
+    if (permanent) return { kind: 'gone', reason: `${permanent} — Discord error ${code}` };
+    if (e.status === 401 || e.status === 408 || e.status === 429 || e.status >= 500)
+      return { kind: 'transient', reason: `HTTP ${e.status} ${e.message}` };
+    return { kind: 'rejected', reason: `HTTP ${e.status} code ${String(e.code)}: ${e.message}` };
+  }
+  if (e instanceof HTTPError) return { kind: 'transient', reason: `HTTP ${e.status} ${e.message}` };
+  return { kind: 'transient', reason: (e as Error)?.message ?? String(e) };
+}
+
+export interface DiscordOutputOptions {
+  /** The store the subscriptions live in (Services satisfies this; `config` may carry the Discord settings). */
+  services: { store: Store; config?: unknown };
+  log: Log;
+  /** A REST client to share (the bot's `client.rest`, so one rate limiter covers both). */
+  rest?: REST;
+  /** Otherwise a REST client is made with this token (DISCORD_TOKEN) … */
+  token?: string;
+  /** … against this API base (DISCORD_API_URL). */
+  apiUrl?: string;
+  /** DISCORD_WEBHOOK_URLS; each acts as a subscription to every topic. Default: from services.config. */
+  webhookUrls?: readonly string[];
+  /** Destinations sent to at once (each channel has its own rate-limit bucket). Default 8. */
+  concurrency?: number;
+}
+
+/** Which messages of which alert reached which destinations: a retry sends only the rest. */
+const ProgressSchema = z.object({ alertId: z.string(), done: z.array(z.string()) });
+const PROGRESS_KEY = 'discord:delivery-progress';
+
+/** Destination keys in the store are hashed: a webhook URL carries its token. */
+const progressKey = (d: Destination, message: number) => `${createHash('sha256').update(destinationKey(d)).digest('hex').slice(0, 20)}#${message}`;
+
+function describeDestination(d: Destination): string {
+  return d.platform === 'discord-webhook' ? `webhook ${redactWebhookUrl(d.channelId)}` : `channel ${d.channelId}${d.workspaceId ? ` (guild ${d.workspaceId})` : ''}`;
+}
+
+/** A subscription to every topic, no filters, instant: what a DISCORD_WEBHOOK_URLS entry means. */
+export function webhookSubscription(url: string, now = new Date().toISOString()): Subscription {
+  return {
+    platform: 'discord-webhook',
+    channelId: url,
+    topics: [...TOPICS],
+    filters: { lists: [], programs: [], types: [], keywords: [] },
+    delivery: { mode: 'instant' },
+    createdAt: now,
+    updatedAt: now,
+    createdBy: 'DISCORD_WEBHOOK_URLS',
+  };
+}
+
+/** The Discord destinations that get an alert now: instant subscriptions that want it, and the configured webhooks. */
+export function discordTargets(alert: Alert, stored: readonly Subscription[], webhookUrls: readonly string[]): Subscription[] {
+  const byKey = new Map(stored.map((s) => [destinationKey(s), s]));
+  const targets = stored.filter(
+    (s) => (s.platform === 'discord' || s.platform === 'discord-webhook') && s.delivery.mode === 'instant' && wants(s, alert),
+  );
+  for (const url of new Set(webhookUrls)) {
+    const sub = webhookSubscription(url);
+    const known = byKey.get(destinationKey(sub));
+    // A stored entry for a configured webhook (disabled, or re-filtered) decides; otherwise it gets everything.
+    if (!known) targets.push(sub);
+  }
+  return targets;
+}
+
+async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(size, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(workers);
+}
+
+/**
+ * Alerts to Discord over REST (discord.js' REST client and its rate limiter): every
+ * Discord subscription that wants the alert (instant mode; digests are sent elsewhere) and
+ * every DISCORD_WEBHOOK_URLS webhook. A destination that is gone for good (10003, 10004,
+ * 10015, 50001, 50013) is disabled and the rest still get the alert; a transient failure
+ * throws after the other destinations were served, so the outbox retries, and the retry
+ * sends only what did not arrive.
+ */
+export function discordOutput(opts: DiscordOutputOptions): AlertOutput {
+  const { store } = opts.services;
+  const config = (opts.services.config ?? {}) as Partial<DiscordConfig>;
+  const log = opts.log;
+  const webhookUrls = opts.webhookUrls ?? config.DISCORD_WEBHOOK_URLS ?? [];
+  const token = opts.token ?? config.DISCORD_TOKEN;
+  const rest = opts.rest ?? new REST({ api: opts.apiUrl ?? config.DISCORD_API_URL ?? DISCORD_DEFAULT_API_URL, version: '10' });
+  if (!opts.rest && token) rest.setToken(token);
+  const hasToken = Boolean(opts.rest || token);
+  const subscriptions = new SubscriptionStore(store);
+  let warnedNoToken = false;
+
+  async function send(sub: Subscription, message: DiscordMessagePayload): Promise<void> {
+    if (sub.platform === 'discord-webhook') {
+      const hook = parseWebhookUrl(sub.channelId);
+      if (!hook) throw new InvalidWebhookUrl('stored destination is not a Discord webhook URL');
+      const query = new URLSearchParams({ wait: 'true' });
+      if (hook.threadId) query.set('thread_id', hook.threadId);
+      await rest.post(Routes.webhook(hook.id, hook.token), { body: message, auth: false, query });
+      return;
+    }
+    await rest.post(Routes.channelMessages(sub.channelId), { body: message });
+  }
+
+  return {
+    name: 'discord',
+    async deliver(alert: Alert): Promise<void> {
+      const stored = await subscriptions.all();
+      let targets = discordTargets(alert, stored, webhookUrls);
+      if (!hasToken) {
+        const channels = targets.filter((t) => t.platform === 'discord');
+        if (channels.length > 0 && !warnedNoToken) {
+          warnedNoToken = true;
+          log.warn({ channels: channels.length }, 'Discord channel subscriptions exist but DISCORD_TOKEN is not set: only webhooks get alerts');
+        }
+        targets = targets.filter((t) => t.platform !== 'discord');
+      }
+      if (targets.length === 0) return;
+
+      const messages = renderAlertForDiscord(alert);
+      const previous = await store.getValue(PROGRESS_KEY, ProgressSchema);
+      const done = new Set(previous?.alertId === alert.id ? previous.done : []);
+      let saving: Promise<void> = Promise.resolve();
+      const save = () => (saving = saving.then(() => store.setValue(PROGRESS_KEY, { alertId: alert.id, done: [...done] })));
+      const failures: string[] = [];
+
+      await pool(targets, opts.concurrency ?? 8, async (sub) => {
+        for (const [i, message] of messages.entries()) {
+          const key = progressKey(sub, i);
+          if (done.has(key)) continue;
+          try {
+            await send(sub, message);
+          } catch (e) {
+            const f = classifyDiscordError(e);
+            const where = describeDestination(sub);
+            if (f.kind === 'gone') {
+              // A configured webhook has no stored subscription yet: store it so it can carry the reason.
+              if (!(await subscriptions.get(sub))) await subscriptions.put(sub);
+              await subscriptions.disable(sub, f.reason);
+              log.warn({ alert: alert.id, destination: where, reason: f.reason }, 'Discord destination is gone: subscription disabled');
+            } else if (f.kind === 'rejected') {
+              log.error({ alert: alert.id, destination: where, reason: f.reason }, 'Discord refused the alert message; not retrying it');
+            } else {
+              failures.push(`${where}: ${f.reason}`);
+            }
+            return;
+          }
+          done.add(key);
+          await save();
+        }
+      });
+      await saving;
+      if (failures.length > 0)
+        throw new Error(`Discord delivery of alert ${alert.id} failed for ${failures.length} destination(s), will retry: ${failures.slice(0, 3).join('; ')}`);
+    },
+  };
+}

@@ -1,0 +1,331 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { webApi } from '@slack/bolt';
+import { z } from 'zod';
+import type { Alert } from '../core/alerts.js';
+import type { AlertOutput } from '../delivery/output.js';
+import type { Log } from '../log.js';
+import { renderAlertForSlack, type SlackMessage } from '../render/slack.js';
+import type { Store } from '../store/store.js';
+import { destinationKey, TOPICS, wants, type Destination, type Subscription } from '../subscriptions/model.js';
+import { SubscriptionStore } from '../subscriptions/store.js';
+import { slackSettings } from './slack-config.js';
+
+type WebClient = InstanceType<typeof webApi.WebClient>;
+
+/**
+ * Slack's answers that mean a destination is gone for good: its subscription is disabled,
+ * with the reason shown by /dprk subscriptions, instead of being retried forever.
+ * (chat.postMessage error codes, and the bodies incoming webhooks answer with.)
+ */
+export const PERMANENT_ERRORS: Readonly<Record<string, string>> = {
+  channel_not_found: 'the channel was deleted, or the bot cannot see it',
+  not_in_channel: 'a private channel the bot is not a member of (invite it with /invite @dprk-watch)',
+  is_archived: 'the channel was archived',
+  channel_is_archived: 'the channel was archived',
+  account_inactive: 'the bot was deactivated or the app uninstalled',
+  team_access_not_granted: 'the app is not allowed in this workspace',
+  restricted_action: 'the workspace does not let the bot post in this channel',
+  restricted_action_read_only_channel: 'the channel is read-only',
+  restricted_action_thread_only_channel: 'the channel only allows threads',
+  restricted_action_non_threadable_channel: 'the channel does not allow this post',
+  no_service: 'the webhook was removed or disabled',
+  no_active_hooks: 'the webhook was removed or disabled',
+  invalid_token: 'the webhook URL is no longer valid',
+  action_prohibited: 'an admin restricted this webhook',
+  team_disabled: 'the workspace was disabled',
+  user_not_found: 'the webhook’s user is gone',
+};
+
+/** Slack refused this message itself: retrying the same payload cannot help. */
+export const REJECTED_ERRORS: ReadonlySet<string> = new Set([
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'invalid_attachments',
+  'msg_too_long',
+  'msg_blocks_too_long',
+  'no_text',
+  'too_many_attachments',
+  'invalid_arguments',
+  'invalid_payload',
+  'invalid_form_data',
+  'markdown_text_conflict',
+]);
+
+export type SlackFailure =
+  /** The destination is gone: disable its subscription. */
+  | { kind: 'gone'; reason: string }
+  /** Slack refused this payload for good; logged, retried once as plain text, not retried after. */
+  | { kind: 'rejected'; reason: string }
+  /** Try again later (5xx, network, rate limits, token problems); `retryAfterMs` when Slack said. */
+  | { kind: 'transient'; reason: string; retryAfterMs?: number };
+
+function byCode(code: string, what: string): SlackFailure {
+  const gone = PERMANENT_ERRORS[code];
+  if (gone) return { kind: 'gone', reason: `${code}: ${gone}` };
+  if (REJECTED_ERRORS.has(code)) return { kind: 'rejected', reason: `${what} ${code}` };
+  return { kind: 'transient', reason: `${what} ${code}` };
+}
+
+/** Classify an error thrown by @slack/web-api (chat.postMessage). */
+export function classifySlackError(e: unknown): SlackFailure {
+  if (e instanceof webApi.WebAPIPlatformError) return byCode(String(e.data.error), 'Slack error');
+  if (e instanceof webApi.WebAPIRateLimitedError)
+    return { kind: 'transient', reason: `rate limited (Retry-After ${e.retryAfter}s)`, retryAfterMs: e.retryAfter * 1000 };
+  if (e instanceof webApi.WebAPIHTTPError) return { kind: 'transient', reason: `HTTP ${e.statusCode} ${e.statusMessage}` };
+  if (e instanceof webApi.WebAPIRequestError) return { kind: 'transient', reason: `network: ${e.original?.message ?? e.message}` };
+  return { kind: 'transient', reason: (e as Error)?.message ?? String(e) };
+}
+
+/** Classify an incoming-webhook answer (status and body text). */
+export function classifyWebhookResponse(status: number, body: string, retryAfter: string | null): SlackFailure | undefined {
+  if (status >= 200 && status < 300) return undefined;
+  const code = body.trim().slice(0, 100) || `http_${status}`;
+  if (status === 429) return { kind: 'transient', reason: `webhook rate limited (${code})`, retryAfterMs: retryAfterMs(retryAfter) ?? 1000 };
+  if (status >= 500) return { kind: 'transient', reason: `webhook HTTP ${status} ${code}` };
+  const f = byCode(code, `webhook HTTP ${status}`);
+  if (f.kind !== 'transient') return f;
+  if (status === 404 || status === 410) return { kind: 'gone', reason: `HTTP ${status} ${code}: the webhook no longer exists` };
+  if (status === 403) return { kind: 'gone', reason: `HTTP 403 ${code}: the webhook may no longer post` };
+  if (status === 400) return { kind: 'rejected', reason: `webhook HTTP 400 ${code}` };
+  return f;
+}
+
+function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const s = Number(header);
+  if (Number.isFinite(s) && s >= 0) return s * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+/** A webhook URL safe to log: only its host and the start of its path. */
+export function redactSlackWebhookUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    const parts = u.pathname.split('/').filter(Boolean);
+    return `${u.protocol}//${u.host}/${parts.slice(0, Math.max(1, parts.length - 1)).join('/')}/[redacted]`;
+  } catch {
+    return '[invalid webhook URL]';
+  }
+}
+
+/** A subscription to every topic, no filters, instant: what a SLACK_WEBHOOK_URLS entry means. */
+export function slackWebhookSubscription(url: string, now = new Date().toISOString()): Subscription {
+  return {
+    platform: 'slack-webhook',
+    channelId: url,
+    topics: [...TOPICS],
+    filters: { lists: [], programs: [], types: [], keywords: [] },
+    delivery: { mode: 'instant' },
+    createdAt: now,
+    updatedAt: now,
+    createdBy: 'SLACK_WEBHOOK_URLS',
+  };
+}
+
+/** The Slack destinations that get an alert now: instant subscriptions that want it, and the configured webhooks. */
+export function slackTargets(alert: Alert, stored: readonly Subscription[], webhookUrls: readonly string[]): Subscription[] {
+  const byKey = new Set(stored.map((s) => destinationKey(s)));
+  const targets = stored.filter(
+    (s) => (s.platform === 'slack' || s.platform === 'slack-webhook') && s.delivery.mode === 'instant' && wants(s, alert),
+  );
+  for (const url of new Set(webhookUrls)) {
+    const sub = slackWebhookSubscription(url);
+    // A stored entry for a configured webhook (disabled, or re-filtered) decides; otherwise it gets everything.
+    if (!byKey.has(destinationKey(sub)) && wants(sub, alert)) targets.push(sub);
+  }
+  return targets;
+}
+
+function describe(d: Destination): string {
+  return d.platform === 'slack-webhook' ? `webhook ${redactSlackWebhookUrl(d.channelId)}` : `channel ${d.channelId}${d.workspaceId ? ` (team ${d.workspaceId})` : ''}`;
+}
+
+/** Which messages of which alert reached which destinations: a retry sends only the rest. */
+const ProgressSchema = z.object({ alertId: z.string(), done: z.array(z.string()) });
+const PROGRESS_KEY = 'slack:delivery-progress';
+/** Destination keys are hashed in the store: a webhook URL is a secret. */
+const progressKey = (d: Destination, message: number) =>
+  `${createHash('sha256').update(destinationKey(d)).digest('hex').slice(0, 20)}#${message}`;
+
+/** The body to send: a message without blocks is sent as text alone (an empty blocks array is refused). */
+const payloadOf = (m: SlackMessage): Partial<SlackMessage> => (m.blocks.length > 0 || m.attachments?.length ? m : { text: m.text });
+
+class SlackDeliveryError extends Error {
+  constructor(readonly failure: SlackFailure) {
+    super(failure.reason);
+    this.name = 'SlackDeliveryError';
+  }
+}
+
+export interface SlackOutputOptions {
+  /** Where subscriptions live (Services satisfies this); `config` may carry the Slack settings. */
+  services: { store: Store; config?: unknown };
+  /** The bot's Web API client (SLACK_BOT_TOKEN); without one only webhooks get alerts. */
+  client?: WebClient;
+  log: Log;
+  /** SLACK_WEBHOOK_URLS; default from services.config. */
+  webhookUrls?: readonly string[];
+  /** Destinations posted to at once. Default 4 (Slack allows about one message per second per channel). */
+  concurrency?: number;
+  /** Wait out a Retry-After up to this long inside one delivery; longer ones fail it for the outbox to retry. Default 5 s. */
+  maxRetryWaitMs?: number;
+  /** Per-request timeout for webhooks. Default 10 s. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(size, items.length)) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
+
+/**
+ * Alerts to Slack: chat.postMessage to every Slack subscription that wants the alert
+ * (instant mode; digests are sent elsewhere) and a POST to every SLACK_WEBHOOK_URLS
+ * webhook. A destination gone for good (channel_not_found, not_in_channel, is_archived,
+ * account_inactive, webhook 404 / no_service …) is disabled and the others still get the
+ * alert; a payload Slack refuses is retried once as plain text, then logged; a transient
+ * failure (rate limit, 5xx, network) throws once the other destinations were served, so the
+ * outbox retries — and the retry sends only what did not arrive. Retry-After is honoured:
+ * short waits inline, longer ones by not calling Slack again before the time is up.
+ */
+export function slackOutput(opts: SlackOutputOptions): AlertOutput {
+  const { store } = opts.services;
+  const settings = slackSettings((opts.services.config ?? {}) as object);
+  const webhookUrls = opts.webhookUrls ?? settings.SLACK_WEBHOOK_URLS;
+  const log = opts.log;
+  const client = opts.client;
+  const maxWait = opts.maxRetryWaitMs ?? 5000;
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const doFetch = opts.fetch ?? globalThis.fetch;
+  const subscriptions = new SubscriptionStore(store);
+  /** Not before this time (ms): per bot token, and per webhook URL. */
+  const pausedUntil = new Map<string, number>();
+  let warnedNoClient = false;
+
+  const lane = (d: Destination) => (d.platform === 'slack-webhook' ? `hook:${d.channelId}` : 'bot');
+
+  async function postOnce(sub: Subscription, message: SlackMessage): Promise<void> {
+    if (sub.platform === 'slack-webhook') {
+      let res: Response;
+      try {
+        res = await doFetch(sub.channelId, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ...payloadOf(message), unfurl_links: false, unfurl_media: false }),
+          redirect: 'error',
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (e) {
+        throw new SlackDeliveryError({ kind: 'transient', reason: `webhook network: ${(e as Error).message}` });
+      }
+      const body = await res.text().catch(() => '');
+      const f = classifyWebhookResponse(res.status, body, res.headers.get('retry-after'));
+      if (f) throw new SlackDeliveryError(f);
+      return;
+    }
+    try {
+      await client!.chat.postMessage({
+        channel: sub.channelId,
+        ...payloadOf(message),
+        unfurl_links: false,
+        unfurl_media: false,
+      } as unknown as Parameters<WebClient['chat']['postMessage']>[0]);
+    } catch (e) {
+      throw new SlackDeliveryError(classifySlackError(e));
+    }
+  }
+
+  /** One message to one destination, honouring Retry-After; throws SlackDeliveryError. */
+  async function post(sub: Subscription, message: SlackMessage): Promise<void> {
+    const key = lane(sub);
+    for (let attempt = 0; ; attempt++) {
+      const wait = (pausedUntil.get(key) ?? 0) - Date.now();
+      if (wait > 0) {
+        if (wait > maxWait || attempt >= 3)
+          throw new SlackDeliveryError({ kind: 'transient', reason: `rate limited: not calling Slack for another ${Math.ceil(wait / 1000)}s`, retryAfterMs: wait });
+        await sleep(wait);
+      }
+      try {
+        await postOnce(sub, message);
+        return;
+      } catch (e) {
+        const f = (e as SlackDeliveryError).failure;
+        if (f?.kind === 'transient' && f.retryAfterMs !== undefined) {
+          pausedUntil.set(key, Math.max(pausedUntil.get(key) ?? 0, Date.now() + f.retryAfterMs));
+          if (f.retryAfterMs <= maxWait && attempt < 3) continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  return {
+    name: 'slack',
+    async deliver(alert: Alert): Promise<void> {
+      let targets = slackTargets(alert, await subscriptions.all(), webhookUrls);
+      if (!client) {
+        const channels = targets.filter((t) => t.platform === 'slack');
+        if (channels.length > 0 && !warnedNoClient) {
+          warnedNoClient = true;
+          log.warn({ channels: channels.length }, 'Slack channel subscriptions exist but SLACK_BOT_TOKEN is not set: only webhooks get alerts');
+        }
+        targets = targets.filter((t) => t.platform !== 'slack');
+      }
+      if (targets.length === 0) return;
+
+      const messages = renderAlertForSlack(alert);
+      const previous = await store.getValue(PROGRESS_KEY, ProgressSchema);
+      const done = new Set(previous?.alertId === alert.id ? previous.done : []);
+      let saving: Promise<void> = Promise.resolve();
+      const save = () => (saving = saving.then(() => store.setValue(PROGRESS_KEY, { alertId: alert.id, done: [...done] })));
+      const failures: SlackFailure[] = [];
+      const where: string[] = [];
+
+      await pool(targets, opts.concurrency ?? 4, async (sub) => {
+        for (const [i, message] of messages.entries()) {
+          const key = progressKey(sub, i);
+          if (done.has(key)) continue;
+          try {
+            try {
+              await post(sub, message);
+            } catch (e) {
+              const f = (e as SlackDeliveryError).failure;
+              if (f?.kind !== 'rejected') throw e;
+              log.error({ alert: alert.id, destination: describe(sub), reason: f.reason }, 'Slack refused the alert message; sending it as plain text');
+              await post(sub, { text: message.text, blocks: [] }).catch((e2: unknown) => {
+                const f2 = (e2 as SlackDeliveryError).failure;
+                if (f2?.kind !== 'rejected') throw e2;
+                log.error({ alert: alert.id, destination: describe(sub), reason: f2.reason }, 'Slack refused the plain-text alert too; not retrying it');
+              });
+            }
+          } catch (e) {
+            const f = (e as SlackDeliveryError).failure ?? { kind: 'transient', reason: (e as Error).message };
+            const dest = describe(sub);
+            if (f.kind === 'gone') {
+              // A configured webhook has no stored subscription yet: store it so it can carry the reason.
+              if (!(await subscriptions.get(sub))) await subscriptions.put(sub);
+              await subscriptions.disable(sub, `Slack: ${f.reason}`);
+              log.warn({ alert: alert.id, destination: dest, reason: f.reason }, 'Slack destination is gone: subscription disabled');
+            } else {
+              failures.push(f);
+              where.push(`${dest}: ${f.reason}`);
+            }
+            return;
+          }
+          done.add(key);
+          await save();
+        }
+      });
+      await saving;
+      if (failures.length > 0)
+        throw new Error(`Slack delivery of alert ${alert.id} failed for ${failures.length} destination(s), will retry: ${where.slice(0, 3).join('; ')}`);
+    },
+  };
+}
