@@ -3,7 +3,11 @@ import { SOURCE_LABELS } from '../src/core/alerts.js';
 import type { LookupResult } from '../src/search/entity-index.js';
 import { describeEditions, type LookupService } from '../src/search/lookup-service.js';
 import { defineCommand } from '../src/commands/command.js';
+import type { Alert } from '../src/core/alerts.js';
+import type { Verdict } from '../src/core/verdicts.js';
 import { designationFields } from '../src/render/card.js';
+import { partyContext, type PartyContext } from '../src/search/context.js';
+import { verdictsFor } from './verdict.js';
 import type { Card, Reply } from '../src/reply.js';
 
 export const definition = {
@@ -28,6 +32,8 @@ export type EntityArgs = z.input<typeof ArgsSchema>;
 
 export interface EntityContext {
   lookup: LookupService;
+  /** What else is known about a party (reports naming it, fact-checks, announcements). */
+  context?: (r: LookupResult) => Promise<PartyContext>;
 }
 
 /** The JSON shape of one result (`lookup --json`), without the full record. */
@@ -46,8 +52,20 @@ function describe(r: LookupResult, n: number): string {
   return lines.join('\n');
 }
 
+function contextFields(c: PartyContext | undefined): Card['fields'] {
+  if (!c) return [];
+  const f: Card['fields'] = [];
+  if (c.announcements.length > 0)
+    f.push({ name: 'Announced', value: c.announcements.map((a) => `${a.date} · ${a.agency}: ${a.action}${a.url ? ` ${a.url}` : ''}`).join('\n') });
+  if (c.reports.length > 0)
+    f.push({ name: 'Named in reports', value: c.reports.map((x) => `${x.date ? `${x.date.slice(0, 10)} · ` : ''}${x.title} ${x.url}`).join('\n') });
+  if (c.verdicts.length > 0)
+    f.push({ name: 'Related fact-checks', value: c.verdicts.map((v) => `${v.rating} — “${v.claim}” ${v.url}`).join('\n') });
+  return f;
+}
+
 /** The entity card: the product's signature answer, one per matching party. */
-export function entityCard(r: LookupResult, asOf: string): Card {
+export function entityCard(r: LookupResult, asOf: string, context?: PartyContext): Card {
   return {
     title: `${r.dprk ? '🔴' : '🟡'} ${r.name}`,
     url: r.url,
@@ -58,6 +76,7 @@ export function entityCard(r: LookupResult, asOf: string): Card {
       ...(r.crossReferences.length > 0
         ? [{ name: 'Also listed', value: r.crossReferences.map((x) => `${SOURCE_LABELS[x.source]} ${x.sourceId} — ${x.url}`).join('\n') }]
         : []),
+      ...contextFields(context),
     ],
     footer: asOf,
   };
@@ -78,13 +97,28 @@ export async function entityReply(ctx: EntityContext, args: z.output<typeof Args
     results.length === 0
       ? `No match for “${query}” on the lists searched (${asOf}). Not on these lists is not the same as cleared: check spelling variants and other lists.`
       : `Matches for “${query}” (${asOf}):\n${results.map((r, i) => describe(r, i + 1)).join('\n')}`;
-  return { text, data: { query, results: results.map(resultData), editions }, cards: results.slice(0, 3).map((r) => entityCard(r, asOf)) };
+  const shown = results.slice(0, 3);
+  const contexts = ctx.context ? await Promise.all(shown.map((r) => ctx.context!(r))) : [];
+  return {
+    text,
+    data: { query, results: results.map((r, i) => ({ ...resultData(r), ...(contexts[i] ? { context: contexts[i] } : {}) })), editions },
+    cards: shown.map((r, i) => entityCard(r, asOf, contexts[i])),
+  };
 }
 
 export default defineCommand({
   definition,
   ArgsSchema,
-  handler: (ctx, args) => entityReply({ lookup: ctx.services.lookup }, args),
+  handler: (ctx, args) => {
+    // Loaded once per answer, and only when there is a party to describe.
+    let known: Promise<[Alert[], Verdict[]]> | undefined;
+    const context = async (r: LookupResult) => {
+      known ??= Promise.all([ctx.services.store.recentAlerts(1000), verdictsFor(ctx.services).all()]);
+      const [recent, verdicts] = await known;
+      return partyContext(r.record, recent, verdicts);
+    };
+    return entityReply({ lookup: ctx.services.lookup, context }, args);
+  },
   async autocomplete(ctx, _option, partial) {
     const { index } = await ctx.services.lookup.current();
     return index.suggest(partial, 25).map((s) => ({ name: s.name.slice(0, 100), value: s.name.slice(0, 100) }));

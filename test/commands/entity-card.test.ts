@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import entity from '../../commands/entity.js';
+import { runCommand } from '../../src/commands/dispatch.js';
+import { loadConfig } from '../../src/config.js';
+import { buildServices } from '../../src/services.js';
+import { ofacSdnSource } from '../../src/sources/ofac/source.js';
+import { openStore } from '../../src/store/open.js';
+import { poll, realFileUrl } from '../helpers/pipeline.js';
+
+describe('the entity card', () => {
+  it('answers from the bundled seeds on a fresh install, with the action that announced the party', async () => {
+    const store = await openStore('memory:', 'entity-seeds');
+    const reply = await runCommand(entity, { services: buildServices(loadConfig({}), store), invoker: { platform: 'cli', canManageChannel: true } }, { query: 'Vitaliy Andreyev' });
+    const card = reply.cards?.[0];
+    expect(card?.title).toContain('Vitaliy Sergeyevich Andreyev');
+    expect(card?.fields.find((f) => f.name === 'Announced')?.value).toMatch(/U\.S\. Department of the Treasury/);
+    expect(card?.footer).toMatch(/bundled seed record/);
+  });
+
+  it('shows each list designation with wallets, programs, the list date and a link', async () => {
+    const store = await openStore('memory:', 'entity-lists');
+    await poll(ofacSdnSource(realFileUrl('ofac_sdn_csv/sdn_dprk_subset_2022-04-14.csv')), store);
+    const reply = await runCommand(entity, { services: buildServices(loadConfig({}), store), invoker: { platform: 'discord', canManageChannel: false } }, { query: 'Lazarus Group' });
+    const card = reply.cards?.[0];
+    expect(card?.url).toBe('https://sanctionssearch.ofac.treas.gov/Details.aspx?id=27307');
+    expect(card?.fields.find((f) => f.name === 'Wallets')?.value).toContain('ETH 0x098B716B8Aaf21512996dC57EB0615e2383E2f96');
+    expect(card?.fields.find((f) => f.name === 'Programs')?.value).toBe('DPRK3');
+    expect(card?.footer).toMatch(/OFAC SDN as of \d{4}-\d\d-\d\d/);
+  });
+});
