@@ -1,6 +1,6 @@
 import type { Config } from './config.js';
 import type { Alert } from './core/alerts.js';
-import { drainOutbox } from './delivery/outbox.js';
+import { drainOutbox, sendDueDigests } from './delivery/outbox.js';
 import type { AlertOutput } from './delivery/output.js';
 import { configuredJobs, type JobResult, type PollJob } from './jobs.js';
 import type { Log } from './log.js';
@@ -65,6 +65,13 @@ export class App {
   async idle(): Promise<void> {
     await Promise.allSettled([...this.running.values()]);
     await this.draining;
+  }
+
+  /** Send the daily digests that are due (the scheduler calls this every minute). */
+  sendDigests(now?: Date): Promise<number> {
+    const next = this.draining.then(() => sendDueDigests(this.deps.store, this.deps.outputs, this.deps.log, now));
+    this.draining = next.catch(() => undefined);
+    return next;
   }
 
   /** Deliver anything queued, including alerts left undelivered by a previous run. */

@@ -68,3 +68,28 @@ describe('daily digests', () => {
     expect((await queues.due([digest], new Date('2026-11-26T00:05:00Z')))[0]?.alertIds).toEqual([]);
   });
 });
+
+describe('digest delivery', () => {
+  it('queues alerts at drain time and hands them to the platform output at the digest time, once', async () => {
+    const { drainOutbox, sendDueDigests } = await import('../src/delivery/outbox.js');
+    const store = await openStore('memory:', 'digest-delivery');
+    const digest = sub({ channelId: 'c-digest', delivery: { mode: 'digest', time: '08:00', timezone: 'UTC' } });
+    await new SubscriptionStore(store).put(digest);
+    const sent: Array<{ alert: string; to: string }> = [];
+    const output = {
+      name: 'recorder',
+      deliver: async () => undefined,
+      deliverTo: async (alert: { id: string }, targets: readonly Subscription[]) => {
+        for (const t of targets) sent.push({ alert: alert.id, to: t.channelId });
+      },
+    };
+    const log = { debug() {}, info() {}, warn() {}, error() {} };
+    await store.recordAlerts([added!]);
+    await drainOutbox(store, [output], log);
+    expect(sent).toEqual([]); // not instantly
+    expect(await sendDueDigests(store, [output], log, new Date('2026-11-25T07:59:00Z'))).toBe(0);
+    expect(await sendDueDigests(store, [output], log, new Date('2026-11-25T08:00:30Z'))).toBe(1);
+    expect(sent).toEqual([{ alert: added!.id, to: 'c-digest' }]);
+    expect(await sendDueDigests(store, [output], log, new Date('2026-11-25T09:00:00Z'))).toBe(0);
+  });
+});

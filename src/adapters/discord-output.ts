@@ -148,53 +148,59 @@ export function discordOutput(opts: DiscordOutputOptions): AlertOutput {
   return {
     name: 'discord',
     async deliver(alert: Alert): Promise<void> {
-      const stored = await subscriptions.all();
-      let targets = discordTargets(alert, stored, webhookUrls);
-      if (!hasToken) {
-        const channels = targets.filter((t) => t.platform === 'discord');
-        if (channels.length > 0 && !warnedNoToken) {
-          warnedNoToken = true;
-          log.warn({ channels: channels.length }, 'Discord channel subscriptions exist but DISCORD_TOKEN is not set: only webhooks get alerts');
-        }
-        targets = targets.filter((t) => t.platform !== 'discord');
-      }
-      if (targets.length === 0) return;
-
-      const messages = renderAlertForDiscord(alert);
-      const previous = await store.getValue(PROGRESS_KEY, ProgressSchema);
-      const done = new Set(previous?.alertId === alert.id ? previous.done : []);
-      let saving: Promise<void> = Promise.resolve();
-      const save = () => (saving = saving.then(() => store.setValue(PROGRESS_KEY, { alertId: alert.id, done: [...done] })));
-      const failures: string[] = [];
-
-      await pool(targets, opts.concurrency ?? 8, async (sub) => {
-        for (const [i, message] of messages.entries()) {
-          const key = progressKey(sub, i);
-          if (done.has(key)) continue;
-          try {
-            await send(sub, message);
-          } catch (e) {
-            const f = classifyDiscordError(e);
-            const where = describeDestination(sub);
-            if (f.kind === 'gone') {
-              // A configured webhook has no stored subscription yet: store it so it can carry the reason.
-              if (!(await subscriptions.get(sub))) await subscriptions.put(sub);
-              await subscriptions.disable(sub, f.reason);
-              log.warn({ alert: alert.id, destination: where, reason: f.reason }, 'Discord destination is gone: subscription disabled');
-            } else if (f.kind === 'rejected') {
-              log.error({ alert: alert.id, destination: where, reason: f.reason }, 'Discord refused the alert message; not retrying it');
-            } else {
-              failures.push(`${where}: ${f.reason}`);
-            }
-            return;
-          }
-          done.add(key);
-          await save();
-        }
-      });
-      await saving;
-      if (failures.length > 0)
-        throw new Error(`Discord delivery of alert ${alert.id} failed for ${failures.length} destination(s), will retry: ${failures.slice(0, 3).join('; ')}`);
+      await deliverToTargets(alert, discordTargets(alert, await subscriptions.all(), webhookUrls));
+    },
+    async deliverTo(alert: Alert, chosen: readonly Subscription[]): Promise<void> {
+      await deliverToTargets(alert, chosen.filter((t) => t.platform === 'discord' || t.platform === 'discord-webhook'));
     },
   };
+
+  async function deliverToTargets(alert: Alert, chosen: readonly Subscription[]): Promise<void> {
+    let targets = [...chosen];
+    if (!hasToken) {
+      const channels = targets.filter((t) => t.platform === 'discord');
+      if (channels.length > 0 && !warnedNoToken) {
+        warnedNoToken = true;
+        log.warn({ channels: channels.length }, 'Discord channel subscriptions exist but DISCORD_TOKEN is not set: only webhooks get alerts');
+      }
+      targets = targets.filter((t) => t.platform !== 'discord');
+    }
+    if (targets.length === 0) return;
+
+    const messages = renderAlertForDiscord(alert);
+    const previous = await store.getValue(PROGRESS_KEY, ProgressSchema);
+    const done = new Set(previous?.alertId === alert.id ? previous.done : []);
+    let saving: Promise<void> = Promise.resolve();
+    const save = () => (saving = saving.then(() => store.setValue(PROGRESS_KEY, { alertId: alert.id, done: [...done] })));
+    const failures: string[] = [];
+
+    await pool(targets, opts.concurrency ?? 8, async (sub) => {
+      for (const [i, message] of messages.entries()) {
+        const key = progressKey(sub, i);
+        if (done.has(key)) continue;
+        try {
+          await send(sub, message);
+        } catch (e) {
+          const f = classifyDiscordError(e);
+          const where = describeDestination(sub);
+          if (f.kind === 'gone') {
+            // A configured webhook has no stored subscription yet: store it so it can carry the reason.
+            if (!(await subscriptions.get(sub))) await subscriptions.put(sub);
+            await subscriptions.disable(sub, f.reason);
+            log.warn({ alert: alert.id, destination: where, reason: f.reason }, 'Discord destination is gone: subscription disabled');
+          } else if (f.kind === 'rejected') {
+            log.error({ alert: alert.id, destination: where, reason: f.reason }, 'Discord refused the alert message; not retrying it');
+          } else {
+            failures.push(`${where}: ${f.reason}`);
+          }
+          return;
+        }
+        done.add(key);
+        await save();
+      }
+    });
+    await saving;
+    if (failures.length > 0)
+      throw new Error(`Discord delivery of alert ${alert.id} failed for ${failures.length} destination(s), will retry: ${failures.slice(0, 3).join('; ')}`);
+  }
 }

@@ -269,63 +269,70 @@ export function slackOutput(opts: SlackOutputOptions): AlertOutput {
   return {
     name: 'slack',
     async deliver(alert: Alert): Promise<void> {
-      let targets = slackTargets(alert, await subscriptions.all(), webhookUrls);
-      if (!client) {
-        const channels = targets.filter((t) => t.platform === 'slack');
-        if (channels.length > 0 && !warnedNoClient) {
-          warnedNoClient = true;
-          log.warn({ channels: channels.length }, 'Slack channel subscriptions exist but SLACK_BOT_TOKEN is not set: only webhooks get alerts');
-        }
-        targets = targets.filter((t) => t.platform !== 'slack');
-      }
-      if (targets.length === 0) return;
-
-      const messages = renderAlertForSlack(alert);
-      const previous = await store.getValue(PROGRESS_KEY, ProgressSchema);
-      const done = new Set(previous?.alertId === alert.id ? previous.done : []);
-      let saving: Promise<void> = Promise.resolve();
-      const save = () => (saving = saving.then(() => store.setValue(PROGRESS_KEY, { alertId: alert.id, done: [...done] })));
-      const failures: SlackFailure[] = [];
-      const where: string[] = [];
-
-      await pool(targets, opts.concurrency ?? 4, async (sub) => {
-        for (const [i, message] of messages.entries()) {
-          const key = progressKey(sub, i);
-          if (done.has(key)) continue;
-          try {
-            try {
-              await post(sub, message);
-            } catch (e) {
-              const f = (e as SlackDeliveryError).failure;
-              if (f?.kind !== 'rejected') throw e;
-              log.error({ alert: alert.id, destination: describe(sub), reason: f.reason }, 'Slack refused the alert message; sending it as plain text');
-              await post(sub, { text: message.text, blocks: [] }).catch((e2: unknown) => {
-                const f2 = (e2 as SlackDeliveryError).failure;
-                if (f2?.kind !== 'rejected') throw e2;
-                log.error({ alert: alert.id, destination: describe(sub), reason: f2.reason }, 'Slack refused the plain-text alert too; not retrying it');
-              });
-            }
-          } catch (e) {
-            const f = (e as SlackDeliveryError).failure ?? { kind: 'transient', reason: (e as Error).message };
-            const dest = describe(sub);
-            if (f.kind === 'gone') {
-              // A configured webhook has no stored subscription yet: store it so it can carry the reason.
-              if (!(await subscriptions.get(sub))) await subscriptions.put(sub);
-              await subscriptions.disable(sub, `Slack: ${f.reason}`);
-              log.warn({ alert: alert.id, destination: dest, reason: f.reason }, 'Slack destination is gone: subscription disabled');
-            } else {
-              failures.push(f);
-              where.push(`${dest}: ${f.reason}`);
-            }
-            return;
-          }
-          done.add(key);
-          await save();
-        }
-      });
-      await saving;
-      if (failures.length > 0)
-        throw new Error(`Slack delivery of alert ${alert.id} failed for ${failures.length} destination(s), will retry: ${where.slice(0, 3).join('; ')}`);
+      await deliverToTargets(alert, slackTargets(alert, await subscriptions.all(), webhookUrls));
+    },
+    async deliverTo(alert: Alert, chosen: readonly Subscription[]): Promise<void> {
+      await deliverToTargets(alert, chosen.filter((t) => t.platform === 'slack' || t.platform === 'slack-webhook'));
     },
   };
+
+  async function deliverToTargets(alert: Alert, chosen: readonly Subscription[]): Promise<void> {
+    let targets = [...chosen];
+    if (!client) {
+      const channels = targets.filter((t) => t.platform === 'slack');
+      if (channels.length > 0 && !warnedNoClient) {
+        warnedNoClient = true;
+        log.warn({ channels: channels.length }, 'Slack channel subscriptions exist but SLACK_BOT_TOKEN is not set: only webhooks get alerts');
+      }
+      targets = targets.filter((t) => t.platform !== 'slack');
+    }
+    if (targets.length === 0) return;
+
+    const messages = renderAlertForSlack(alert);
+    const previous = await store.getValue(PROGRESS_KEY, ProgressSchema);
+    const done = new Set(previous?.alertId === alert.id ? previous.done : []);
+    let saving: Promise<void> = Promise.resolve();
+    const save = () => (saving = saving.then(() => store.setValue(PROGRESS_KEY, { alertId: alert.id, done: [...done] })));
+    const failures: SlackFailure[] = [];
+    const where: string[] = [];
+
+    await pool(targets, opts.concurrency ?? 4, async (sub) => {
+      for (const [i, message] of messages.entries()) {
+        const key = progressKey(sub, i);
+        if (done.has(key)) continue;
+        try {
+          try {
+            await post(sub, message);
+          } catch (e) {
+            const f = (e as SlackDeliveryError).failure;
+            if (f?.kind !== 'rejected') throw e;
+            log.error({ alert: alert.id, destination: describe(sub), reason: f.reason }, 'Slack refused the alert message; sending it as plain text');
+            await post(sub, { text: message.text, blocks: [] }).catch((e2: unknown) => {
+              const f2 = (e2 as SlackDeliveryError).failure;
+              if (f2?.kind !== 'rejected') throw e2;
+              log.error({ alert: alert.id, destination: describe(sub), reason: f2.reason }, 'Slack refused the plain-text alert too; not retrying it');
+            });
+          }
+        } catch (e) {
+          const f = (e as SlackDeliveryError).failure ?? { kind: 'transient', reason: (e as Error).message };
+          const dest = describe(sub);
+          if (f.kind === 'gone') {
+            // A configured webhook has no stored subscription yet: store it so it can carry the reason.
+            if (!(await subscriptions.get(sub))) await subscriptions.put(sub);
+            await subscriptions.disable(sub, `Slack: ${f.reason}`);
+            log.warn({ alert: alert.id, destination: dest, reason: f.reason }, 'Slack destination is gone: subscription disabled');
+          } else {
+            failures.push(f);
+            where.push(`${dest}: ${f.reason}`);
+          }
+          return;
+        }
+        done.add(key);
+        await save();
+      }
+    });
+    await saving;
+    if (failures.length > 0)
+      throw new Error(`Slack delivery of alert ${alert.id} failed for ${failures.length} destination(s), will retry: ${where.slice(0, 3).join('; ')}`);
+  }
 }

@@ -105,6 +105,10 @@ export class KeyvStore implements Store {
     return out;
   }
 
+  getAlerts(ids: readonly string[]): Promise<Alert[]> {
+    return this.loadAlerts(ids);
+  }
+
   async pendingAlerts(): Promise<Alert[]> {
     return this.loadAlerts((await this.read(key.outbox, IdListSchema)) ?? []);
   }

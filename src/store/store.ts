@@ -47,6 +47,8 @@ export interface Store {
   /** Alerts queued and not yet delivered, oldest first. */
   pendingAlerts(): Promise<Alert[]>;
   markDelivered(ids: readonly string[]): Promise<void>;
+  /** Alerts by id, in the order asked (unknown ids are skipped). */
+  getAlerts(ids: readonly string[]): Promise<Alert[]>;
   /** Most recent alerts, newest first. */
   recentAlerts(limit: number): Promise<Alert[]>;
   /**
