@@ -4,6 +4,7 @@ import { drainOutbox, sendDueDigests } from './delivery/outbox.js';
 import type { AlertOutput } from './delivery/output.js';
 import { configuredJobs, type JobResult, type PollJob } from './jobs.js';
 import type { Log } from './log.js';
+import { metrics } from './ops/metrics.js';
 import type { Store } from './store/store.js';
 
 export interface AppDeps {
@@ -14,6 +15,8 @@ export interface AppDeps {
   /** Override the configured jobs (the demo replays bundled files; tests use fakes). */
   jobs?: PollJob[];
   now?: () => Date;
+  /** Checked before each alert: with several instances, only the lease holder delivers. */
+  shouldDeliver?: () => boolean;
 }
 
 export interface PollReport {
@@ -49,6 +52,8 @@ export class App {
         this.deps.log.error({ source: job.id, err: (e as Error).message }, `poll of ${job.id} failed`);
         result = { outcome: 'degraded', alerts: [], summary: `could not use the source — ${(e as Error).message}` };
       }
+      metrics.pollFinished(job.id, result.outcome);
+      metrics.alertsRecorded(result.alerts);
       await this.deliver();
       return { source: job.id, result };
     })().finally(() => this.running.delete(job.id));
@@ -76,7 +81,7 @@ export class App {
 
   /** Deliver anything queued, including alerts left undelivered by a previous run. */
   deliver(): Promise<Alert[]> {
-    const next = this.draining.then(() => drainOutbox(this.deps.store, this.deps.outputs, this.deps.log));
+    const next = this.draining.then(() => drainOutbox(this.deps.store, this.deps.outputs, this.deps.log, this.deps.shouldDeliver));
     this.draining = next.catch(() => undefined);
     return next;
   }

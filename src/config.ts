@@ -5,6 +5,7 @@ import { DiscordConfigShape } from './adapters/discord-config.js';
 import { SlackConfigShape, slackConfigProblems } from './adapters/slack-config.js';
 import { FactCheckConfigShape } from './factcheck/config.js';
 import { FeedsConfigSchema } from './feeds/config.js';
+import { OpsConfigShape } from './ops/config.js';
 
 export const DEFAULTS = {
   OFAC_SDN_URL: 'https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.XML',
@@ -61,6 +62,7 @@ export const ConfigSchema = z.object({
   ...FactCheckConfigShape,
   ...DiscordConfigShape,
   ...SlackConfigShape,
+  ...OpsConfigShape,
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -1,4 +1,4 @@
-import cron, { type ScheduledTask } from 'node-cron';
+import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { App } from './app.js';
 import type { Log } from './log.js';
 
@@ -6,7 +6,12 @@ export interface SchedulerOptions {
   timezone: string;
   /** Upper bound of the random delay before each run, so many installs don't hit a source at once. */
   jitterMs: number;
+  /** With several instances on one Redis: only the lease holder runs a tick. */
+  runCoordinator?: RunCoordinator;
 }
+
+/** node-cron's distributed mode, only when a coordinator exists (without one node-cron throws). */
+const distributed = (o: SchedulerOptions) => (o.runCoordinator ? { distributed: true, runCoordinator: o.runCoordinator } : {});
 
 /** node-cron's own messages go to our structured log, not straight to the console. */
 function cronLogger(log: Log) {
@@ -33,7 +38,7 @@ export function startScheduler(app: App, log: Log, o: SchedulerOptions): { stop(
         const { result } = await app.poll(source);
         if (result.outcome === 'degraded') log.warn({ source: source.id }, `scheduled poll of ${source.id} degraded`);
       },
-      { name: `poll:${source.id}`, timezone: o.timezone, noOverlap: true, maxRandomDelay: o.jitterMs, logger: cronLogger(log) },
+      { name: `poll:${source.id}`, timezone: o.timezone, noOverlap: true, maxRandomDelay: o.jitterMs, logger: cronLogger(log), ...distributed(o) },
     );
     task.on('execution:failed', (ctx) =>
       log.error({ source: source.id, err: ctx.execution?.error?.message }, `poll of ${source.id} failed`),
@@ -46,7 +51,7 @@ export function startScheduler(app: App, log: Log, o: SchedulerOptions): { stop(
   });
   // Daily digests fall due at each subscription's own local time: look every minute.
   tasks.push(
-    cron.schedule('* * * * *', () => app.sendDigests(), { name: 'digests', timezone: o.timezone, noOverlap: true, logger: cronLogger(log) }),
+    cron.schedule('* * * * *', () => app.sendDigests(), { name: 'digests', timezone: o.timezone, noOverlap: true, logger: cronLogger(log), ...distributed(o) }),
   );
   return {
     async stop() {

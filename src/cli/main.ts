@@ -6,6 +6,7 @@ import { createLogger } from '../log.js';
 import { App, type PollReport } from '../app.js';
 import { DiscordBot, discordOutput } from '../adapters/discord.js';
 import { createSlackBot, createSlackClient, slackBotEnabled, slackOutput } from '../adapters/slack.js';
+import { startOps } from '../ops/index.js';
 import { startScheduler } from '../scheduler.js';
 import { openStore } from '../store/open.js';
 import entityCommand from '../../commands/entity.js';
@@ -82,16 +83,30 @@ program
     if (slack) await slack.start();
     if (slack || config.SLACK_WEBHOOK_URLS.length > 0)
       outputs.push(slackOutput({ services, log, ...(config.SLACK_BOT_TOKEN ? { client: createSlackClient(config, log) } : {}) }));
-    const app = new App({ config, store, outputs, log });
-    await app.deliver(); // alerts a previous run persisted but never delivered
-    const scheduler = startScheduler(app, log, { timezone: config.CRON_TIMEZONE, jitterMs: config.POLL_JITTER_MS });
+    // Health, metrics and (with a Redis store) the lease that lets exactly one instance poll and deliver.
+    let schedulerRunning = false;
+    const ops = await startOps({ config, store, sources: () => services.sources.map((s) => s.id), schedulerRunning: () => schedulerRunning, log });
+    const app = new App({ config, store, outputs, log, shouldDeliver: () => ops.lease.isLeader() });
+    ops.lease.onChange((leader) => {
+      log.info({ instance: config.INSTANCE_ID, leader }, leader ? 'this instance now polls and delivers' : 'another instance holds the lease');
+      // A new leader delivers what the old one left undelivered, then catches up on polls.
+      if (leader && schedulerRunning) void app.deliver().then(() => app.pollAll()).then(reportUnreachable);
+    });
+    const scheduler = startScheduler(app, log, {
+      timezone: config.CRON_TIMEZONE,
+      jitterMs: config.POLL_JITTER_MS,
+      ...(ops.lease.distributed ? { runCoordinator: ops.lease.coordinator } : {}),
+    });
+    schedulerRunning = true;
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
       log.info({ signal }, 'stopping: no new polls; finishing the current ones');
+      schedulerRunning = false;
       await scheduler.stop();
       await app.idle();
+      await ops.close(); // releases the lease so another instance takes over at once
       await discord?.stop();
       await slack?.stop();
       await store.close();
@@ -99,7 +114,10 @@ program
     };
     process.on('SIGINT', () => void stop('SIGINT'));
     process.on('SIGTERM', () => void stop('SIGTERM'));
-    reportUnreachable(await app.pollAll());
+    if (ops.lease.isLeader()) {
+      await app.deliver(); // alerts a previous run persisted but never delivered
+      reportUnreachable(await app.pollAll());
+    } else process.stderr.write('another instance holds the lease: this one answers commands and stands by.\n');
     process.stderr.write('dprk-watch is running; Ctrl-C to stop.\n');
   });
 

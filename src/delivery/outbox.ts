@@ -4,6 +4,7 @@ import { DigestQueues } from '../subscriptions/digest.js';
 import { SubscriptionStore } from '../subscriptions/store.js';
 import type { Store } from '../store/store.js';
 import type { AlertOutput } from './output.js';
+import { metrics } from '../ops/metrics.js';
 
 /**
  * Hand every queued alert to every output, oldest first, and take it off the queue once
@@ -11,17 +12,30 @@ import type { AlertOutput } from './output.js';
  * digest first. An alert an output refused stays queued for the next drain (later alerts
  * wait behind it, so order is kept).
  */
-export async function drainOutbox(store: Store, outputs: readonly AlertOutput[], log: Log): Promise<Alert[]> {
+export async function drainOutbox(
+  store: Store,
+  outputs: readonly AlertOutput[],
+  log: Log,
+  shouldContinue: () => boolean = () => true,
+): Promise<Alert[]> {
   const delivered: Alert[] = [];
   const pending = await store.pendingAlerts();
   if (pending.length === 0) return delivered;
   const subscriptions = await new SubscriptionStore(store).all();
   const digests = new DigestQueues(store);
   for (const alert of pending) {
+    // A process that lost the lease stops here; the new leader delivers the rest.
+    if (!shouldContinue()) break;
+    let current = '';
     try {
       await digests.enqueue(subscriptions, alert);
-      for (const out of outputs) await out.deliver(alert);
+      for (const out of outputs) {
+        current = out.name;
+        await out.deliver(alert);
+        metrics.delivered(out.name, true);
+      }
     } catch (e) {
+      metrics.delivered(current, false);
       log.error({ alert: alert.id, err: (e as Error).message }, 'delivery failed; the alert stays queued');
       break;
     }

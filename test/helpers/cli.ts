@@ -17,7 +17,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, stopWhe
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       // Report feeds default to real publishers; tests stay on loopback unless they set them.
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', REPORT_FEEDS: 'none', ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', REPORT_FEEDS: 'none', HEALTH_PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
