@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, REST, Routes } from 'discord.js';
-import { z } from 'zod';
 import type { Alert } from '../core/alerts.js';
+import { fanOut } from '../delivery/fanout.js';
 import type { AlertOutput } from '../delivery/output.js';
 import type { Log } from '../log.js';
 import { renderAlertForDiscord, type DiscordMessagePayload } from '../render/discord.js';
@@ -65,12 +64,7 @@ export interface DiscordOutputOptions {
   concurrency?: number;
 }
 
-/** Which messages of which alert reached which destinations: a retry sends only the rest. */
-const ProgressSchema = z.object({ alertId: z.string(), done: z.array(z.string()) });
-const PROGRESS_KEY = 'discord:delivery-progress';
 
-/** Destination keys in the store are hashed: a webhook URL carries its token. */
-const progressKey = (d: Destination, message: number) => `${createHash('sha256').update(destinationKey(d)).digest('hex').slice(0, 20)}#${message}`;
 
 function describeDestination(d: Destination): string {
   return d.platform === 'discord-webhook' ? `webhook ${redactWebhookUrl(d.channelId)}` : `channel ${d.channelId}${d.workspaceId ? ` (guild ${d.workspaceId})` : ''}`;
@@ -103,14 +97,6 @@ export function discordTargets(alert: Alert, stored: readonly Subscription[], we
     if (!known) targets.push(sub);
   }
   return targets;
-}
-
-async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(size, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  });
-  await Promise.all(workers);
 }
 
 /**
@@ -167,40 +153,17 @@ export function discordOutput(opts: DiscordOutputOptions): AlertOutput {
     }
     if (targets.length === 0) return;
 
-    const messages = renderAlertForDiscord(alert);
-    const previous = await store.getValue(PROGRESS_KEY, ProgressSchema);
-    const done = new Set(previous?.alertId === alert.id ? previous.done : []);
-    let saving: Promise<void> = Promise.resolve();
-    const save = () => (saving = saving.then(() => store.setValue(PROGRESS_KEY, { alertId: alert.id, done: [...done] })));
-    const failures: string[] = [];
-
-    await pool(targets, opts.concurrency ?? 8, async (sub) => {
-      for (const [i, message] of messages.entries()) {
-        const key = progressKey(sub, i);
-        if (done.has(key)) continue;
-        try {
-          await send(sub, message);
-        } catch (e) {
-          const f = classifyDiscordError(e);
-          const where = describeDestination(sub);
-          if (f.kind === 'gone') {
-            // A configured webhook has no stored subscription yet: store it so it can carry the reason.
-            if (!(await subscriptions.get(sub))) await subscriptions.put(sub);
-            await subscriptions.disable(sub, f.reason);
-            log.warn({ alert: alert.id, destination: where, reason: f.reason }, 'Discord destination is gone: subscription disabled');
-          } else if (f.kind === 'rejected') {
-            log.error({ alert: alert.id, destination: where, reason: f.reason }, 'Discord refused the alert message; not retrying it');
-          } else {
-            failures.push(`${where}: ${f.reason}`);
-          }
-          return;
-        }
-        done.add(key);
-        await save();
-      }
+    await fanOut({
+      platform: 'Discord',
+      store,
+      log,
+      alert,
+      targets,
+      messages: renderAlertForDiscord(alert),
+      concurrency: opts.concurrency ?? 8,
+      send,
+      classify: classifyDiscordError,
+      describe: describeDestination,
     });
-    await saving;
-    if (failures.length > 0)
-      throw new Error(`Discord delivery of alert ${alert.id} failed for ${failures.length} destination(s), will retry: ${failures.slice(0, 3).join('; ')}`);
   }
 }

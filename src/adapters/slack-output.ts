@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { webApi } from '@slack/bolt';
-import { z } from 'zod';
 import type { Alert } from '../core/alerts.js';
+import { fanOut } from '../delivery/fanout.js';
 import type { AlertOutput } from '../delivery/output.js';
 import type { Log } from '../log.js';
 import { renderAlertForSlack, type SlackMessage } from '../render/slack.js';
@@ -142,13 +141,6 @@ function describe(d: Destination): string {
   return d.platform === 'slack-webhook' ? `webhook ${redactSlackWebhookUrl(d.channelId)}` : `channel ${d.channelId}${d.workspaceId ? ` (team ${d.workspaceId})` : ''}`;
 }
 
-/** Which messages of which alert reached which destinations: a retry sends only the rest. */
-const ProgressSchema = z.object({ alertId: z.string(), done: z.array(z.string()) });
-const PROGRESS_KEY = 'slack:delivery-progress';
-/** Destination keys are hashed in the store: a webhook URL is a secret. */
-const progressKey = (d: Destination, message: number) =>
-  `${createHash('sha256').update(destinationKey(d)).digest('hex').slice(0, 20)}#${message}`;
-
 /** The body to send: a message without blocks is sent as text alone (an empty blocks array is refused). */
 const payloadOf = (m: SlackMessage): Partial<SlackMessage> => (m.blocks.length > 0 || m.attachments?.length ? m : { text: m.text });
 
@@ -174,15 +166,6 @@ export interface SlackOutputOptions {
   /** Per-request timeout for webhooks. Default 10 s. */
   timeoutMs?: number;
   fetch?: typeof fetch;
-}
-
-async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.max(1, Math.min(size, items.length)) }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
 }
 
 /**
@@ -288,51 +271,27 @@ export function slackOutput(opts: SlackOutputOptions): AlertOutput {
     }
     if (targets.length === 0) return;
 
-    const messages = renderAlertForSlack(alert);
-    const previous = await store.getValue(PROGRESS_KEY, ProgressSchema);
-    const done = new Set(previous?.alertId === alert.id ? previous.done : []);
-    let saving: Promise<void> = Promise.resolve();
-    const save = () => (saving = saving.then(() => store.setValue(PROGRESS_KEY, { alertId: alert.id, done: [...done] })));
-    const failures: SlackFailure[] = [];
-    const where: string[] = [];
-
-    await pool(targets, opts.concurrency ?? 4, async (sub) => {
-      for (const [i, message] of messages.entries()) {
-        const key = progressKey(sub, i);
-        if (done.has(key)) continue;
+    await fanOut({
+      platform: 'Slack',
+      store,
+      log,
+      alert,
+      targets,
+      messages: renderAlertForSlack(alert),
+      concurrency: opts.concurrency ?? 4,
+      // A message Slack refuses (invalid_blocks…) is resent once as plain text rather than lost.
+      async send(sub, message) {
         try {
-          try {
-            await post(sub, message);
-          } catch (e) {
-            const f = (e as SlackDeliveryError).failure;
-            if (f?.kind !== 'rejected') throw e;
-            log.error({ alert: alert.id, destination: describe(sub), reason: f.reason }, 'Slack refused the alert message; sending it as plain text');
-            await post(sub, { text: message.text, blocks: [] }).catch((e2: unknown) => {
-              const f2 = (e2 as SlackDeliveryError).failure;
-              if (f2?.kind !== 'rejected') throw e2;
-              log.error({ alert: alert.id, destination: describe(sub), reason: f2.reason }, 'Slack refused the plain-text alert too; not retrying it');
-            });
-          }
+          await post(sub, message);
         } catch (e) {
-          const f = (e as SlackDeliveryError).failure ?? { kind: 'transient', reason: (e as Error).message };
-          const dest = describe(sub);
-          if (f.kind === 'gone') {
-            // A configured webhook has no stored subscription yet: store it so it can carry the reason.
-            if (!(await subscriptions.get(sub))) await subscriptions.put(sub);
-            await subscriptions.disable(sub, `Slack: ${f.reason}`);
-            log.warn({ alert: alert.id, destination: dest, reason: f.reason }, 'Slack destination is gone: subscription disabled');
-          } else {
-            failures.push(f);
-            where.push(`${dest}: ${f.reason}`);
-          }
-          return;
+          const f = (e as SlackDeliveryError).failure;
+          if (f?.kind !== 'rejected') throw e;
+          log.error({ alert: alert.id, destination: describe(sub), reason: f.reason }, 'Slack refused the alert message; sending it as plain text');
+          await post(sub, { text: message.text, blocks: [] });
         }
-        done.add(key);
-        await save();
-      }
+      },
+      classify: (e) => (e as SlackDeliveryError).failure ?? { kind: 'transient', reason: (e as Error).message },
+      describe,
     });
-    await saving;
-    if (failures.length > 0)
-      throw new Error(`Slack delivery of alert ${alert.id} failed for ${failures.length} destination(s), will retry: ${where.slice(0, 3).join('; ')}`);
   }
 }
