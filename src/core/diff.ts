@@ -1,4 +1,5 @@
 import type { Designation } from './designation.js';
+import { sameAsStored } from './snapshot.js';
 
 /** One field-level change inside an amended record. */
 export type FieldChange =
@@ -74,10 +75,11 @@ export interface DiffInput {
 }
 
 /**
- * Changes between two versions of a list, keyed by stable id. Records whose content
- * hash is unchanged are skipped without a field comparison, which keeps a 12,000-record
- * diff to a few milliseconds. Output order: additions, amendments, removals, each by id,
- * so the same pair always yields the same sequence.
+ * Changes between two versions of a list, keyed by stable id. Records whose content is
+ * unchanged (same hash, or for a freshly built snapshot the same JSON as the stored record,
+ * which then takes over its hash without hashing: see sameAsStored) are skipped without a
+ * field comparison, which keeps a 12,000-record diff to a few milliseconds. Output order:
+ * additions, amendments, removals, each by id, so the same pair always yields the same sequence.
  */
 export function diffLists({ before, after }: DiffInput): DesignationChange[] {
   const added: DesignationChange[] = [];
@@ -87,7 +89,7 @@ export function diffLists({ before, after }: DiffInput): DesignationChange[] {
     const was = before.get(id);
     if (!was) {
       added.push({ kind: 'added', after: now.record });
-    } else if (was.hash !== now.hash) {
+    } else if (!sameAsStored(was, now)) {
       const changes = compareDesignations(was.record, now.record);
       // Derived-only differences (e.g. relevance wording) are not worth an alert.
       if (changes.length > 0) amended.push({ kind: 'amended', before: was.record, after: now.record, changes });

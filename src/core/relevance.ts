@@ -19,8 +19,10 @@ export function isNorthKorea(text: string | undefined): boolean {
  */
 export function dprkReasons(d: DesignationDraft): string[] {
   const reasons: string[] = [];
-  const programs = d.programs.filter((p) => DPRK_PROGRAMS.has(p));
-  if (programs.length > 0) reasons.push(`program ${programs.join(', ')}`);
+  // A loop rather than filter(): no array per record for the ~13,000 that have no DPRK program.
+  let programs: string[] | undefined;
+  for (const p of d.programs) if (DPRK_PROGRAMS.has(p)) (programs ??= []).push(p);
+  if (programs) reasons.push(`program ${programs.join(', ')}`);
   if (d.nationalities.some(isNorthKorea)) reasons.push('North Korean nationality');
   if (d.addresses.some((a) => isNorthKorea(a.country) || isNorthKorea(a.text))) reasons.push('address in North Korea');
   if (isNorthKorea(d.vessel?.flag)) reasons.push('North Korean flag');

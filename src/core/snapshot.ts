@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Designation } from './designation.js';
 
 export interface SnapshotEntry {
@@ -13,19 +13,107 @@ export interface Snapshot {
   entries: Map<string, SnapshotEntry>;
 }
 
-export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+// crypto.hash is the one-shot form (Node ≥ 20.12): same digest without a Hash object per call,
+// which matters at one call per record.
+export const sha256 = (data: string | Uint8Array): string => hash('sha256', data, 'hex');
 
 /** Records are finalized (arrays sorted), so JSON is a canonical form. */
 export const recordHash = (record: Designation): string => sha256(JSON.stringify(record)).slice(0, 32);
 
+/**
+ * Entries of a freshly built snapshot compute their hash (JSON + SHA-256: about a third of
+ * the cost of an sdn.csv ingest) only when it is first read. diffLists reads it only for
+ * records that differ from the stored ones: an unchanged record takes over the stored hash
+ * (see `sameAsStored`), which is the hash its identical JSON would give. `hash` is an own,
+ * enumerable accessor, so JSON, spreads and test matchers see a plain { hash, record }.
+ */
+const HASH = Symbol('hash'); // the hash once known; present only on fresh entries
+interface FreshEntry extends SnapshotEntry {
+  [HASH]?: string;
+}
+const lazyHash: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: FreshEntry): string {
+    return (this[HASH] ??= recordHash(this.record));
+  },
+  set(this: FreshEntry, value: string) {
+    this[HASH] = value;
+  },
+};
+
+function freshEntry(record: Designation): SnapshotEntry {
+  const entry = Object.defineProperty({}, 'hash', lazyHash) as FreshEntry;
+  entry.record = record;
+  entry[HASH] = undefined;
+  return entry;
+}
+
+/** A freshly built snapshot; `version` (hashing what is still unhashed) is computed when first read. */
 export function buildSnapshot(records: readonly Designation[]): Snapshot {
   const entries = new Map<string, SnapshotEntry>();
-  for (const record of records) entries.set(record.sourceId, { hash: recordHash(record), record });
-  return { version: snapshotVersion(entries), entries };
+  for (const record of records) entries.set(record.sourceId, freshEntry(record));
+  let version: string | undefined;
+  return Object.defineProperty({ entries } as Snapshot, 'version', {
+    enumerable: true,
+    configurable: true,
+    get: () => (version ??= snapshotVersion(entries)),
+    set: (value: string) => {
+      version = value;
+    },
+  });
 }
 
 export function snapshotVersion(entries: ReadonlyMap<string, SnapshotEntry>): string {
-  const h = createHash('sha256');
-  for (const id of [...entries.keys()].sort()) h.update(`${id}\u0000${entries.get(id)!.hash}\n`);
-  return h.digest('hex').slice(0, 32);
+  // One string, one digest: the same bytes the former per-entry update() calls fed in.
+  let text = '';
+  for (const id of [...entries.keys()].sort()) text += `${id}\u0000${entries.get(id)!.hash}\n`;
+  return sha256(text).slice(0, 32);
+}
+
+/**
+ * Whether `now` has the same content as the `stored` entry of the same id. For a fresh,
+ * not yet hashed entry whose record serializes exactly like the stored record, this is
+ * decided without hashing, and `now` takes over the stored hash; otherwise hashes compare.
+ */
+export function sameAsStored(stored: SnapshotEntry, now: SnapshotEntry): boolean {
+  const fresh = now as FreshEntry;
+  if (HASH in fresh && fresh[HASH] === undefined && sameJson(stored.record, now.record)) {
+    now.hash = stored.hash;
+    return true;
+  }
+  return stored.hash === now.hash;
+}
+
+/**
+ * True only when JSON.stringify(a) === JSON.stringify(b) for sure: equal primitives, or
+ * arrays / plain objects with the same keys in the same order and such values. Anything
+ * unusual (NaN, class instances, …) answers false, and the caller falls back to hashes.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      const x: unknown = a[i];
+      const y: unknown = b[i];
+      if (x !== y && !sameJson(x, y)) return false; // equal strings (most values) need no call
+    }
+    return true;
+  }
+  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) {
+    return false;
+  }
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i]!;
+    if (k !== kb[i]) return false;
+    const x = (a as Record<string, unknown>)[k];
+    const y = (b as Record<string, unknown>)[k];
+    if (x !== y && !sameJson(x, y)) return false;
+  }
+  return true;
 }
