@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertEnvelopeSchema } from './alert-envelope.js';
 import { DesignationSchema, SourceIdSchema, type Designation, type SourceId } from './designation.js';
 import { idOf, type DesignationChange, type FieldChange } from './diff.js';
 import { ReportAlertSchema } from './reports.js';
@@ -34,15 +35,8 @@ export const DesignationAlertSchema = z.object({
 export type DesignationAlert = z.infer<typeof DesignationAlertSchema>;
 
 /** Source health, raised when a source stays degraded too long and when it recovers. */
-export const SourceHealthAlertSchema = z.object({
-  id: z.string(),
+export const SourceHealthAlertSchema = AlertEnvelopeSchema.extend({
   kind: z.enum(['source.degraded', 'source.recovered']),
-  source: z.string(),
-  sourceLabel: z.string(),
-  dprk: z.boolean(),
-  detectedAt: z.string(),
-  url: z.string(),
-  summary: z.string(),
   reason: z.string().optional(),
   since: z.string().optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertEnvelopeSchema } from './alert-envelope.js';
 
 /** A designated party a report mentions, linked to its record. */
 export const MentionSchema = z.object({
@@ -11,7 +12,7 @@ export type Mention = z.infer<typeof MentionSchema>;
 
 /** One DPRK-relevant item from a press-release or advisory feed. */
 export const ReportSchema = z.object({
-  /** guid, else link, else a hash of title + date: stable when a feed rewrites dates or reorders. */
+  /** guid, else link, else a hash of the title: stable when a feed rewrites dates or reorders. */
   id: z.string().min(1),
   /** Feed id from REPORT_FEEDS, e.g. "treasury". */
   feed: z.string().min(1),
@@ -28,15 +29,9 @@ export const ReportSchema = z.object({
 });
 export type Report = z.infer<typeof ReportSchema>;
 
-export const ReportAlertSchema = z.object({
-  id: z.string(),
+export const ReportAlertSchema = AlertEnvelopeSchema.extend({
   kind: z.literal('report.published'),
-  source: z.string(),
-  sourceLabel: z.string(),
   dprk: z.literal(true),
-  detectedAt: z.string(),
-  url: z.string(),
-  summary: z.string(),
   report: ReportSchema,
 });
 export type ReportAlert = z.infer<typeof ReportAlertSchema>;

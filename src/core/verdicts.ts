@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertEnvelopeSchema } from './alert-envelope.js';
 
 /** The normalized rating scale every publisher's wording is mapped onto. */
 export const RATINGS = ['true', 'mostly-true', 'mixed', 'mostly-false', 'false', 'unproven'] as const;
@@ -39,15 +40,8 @@ export const VerdictSchema = z.object({
 });
 export type Verdict = z.infer<typeof VerdictSchema>;
 
-export const VerdictAlertSchema = z.object({
-  id: z.string(),
+export const VerdictAlertSchema = AlertEnvelopeSchema.extend({
   kind: z.enum(['verdict.published', 'verdict.changed']),
-  source: z.string(),
-  sourceLabel: z.string(),
-  dprk: z.boolean(),
-  detectedAt: z.string(),
-  url: z.string(),
-  summary: z.string(),
   verdict: VerdictSchema,
   /** For verdict.changed: the rating before the change. */
   previous: z.object({ rating: z.string(), normalized: RatingSchema }).optional(),
