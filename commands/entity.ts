@@ -7,6 +7,8 @@ import type { Alert } from '../src/core/alerts.js';
 import type { Verdict } from '../src/core/verdicts.js';
 import { designationFields } from '../src/render/card.js';
 import { partyContext, type PartyContext } from '../src/search/context.js';
+import { findOrganisations } from '../src/search/organisations.js';
+import { seedOrganisations } from '../src/seeds/load.js';
 import { verdictsFor } from './verdict.js';
 import type { Card, Reply } from '../src/reply.js';
 
@@ -93,15 +95,27 @@ export async function entityReply(ctx: EntityContext, args: z.output<typeof Args
     };
   const results = index.lookup(query, { limit });
   const asOf = describeEditions(editions);
-  const text =
+  const orgs = findOrganisations(query, seedOrganisations());
+  const known = orgs.map((o) => `ℹ️ Known to dprk-watch (not a designation): ${o.name} — ${o.description}`);
+  const text = [
     results.length === 0
       ? `No match for “${query}” on the lists searched (${asOf}). Not on these lists is not the same as cleared: check spelling variants and other lists.`
-      : `Matches for “${query}” (${asOf}):\n${results.map((r, i) => describe(r, i + 1)).join('\n')}`;
+      : `Matches for “${query}” (${asOf}):\n${results.map((r, i) => describe(r, i + 1)).join('\n')}`,
+    ...known,
+    ...(editions.some((e) => e.source !== 'seeds')
+      ? []
+      : ['⚠️ No sanctions list has been stored yet (only the bundled seeds were searched): run `dprk-watch poll --once` or wait for the first poll.']),
+  ].join('\n');
   const shown = results.slice(0, 3);
   const contexts = ctx.context ? await Promise.all(shown.map((r) => ctx.context!(r))) : [];
   return {
     text,
-    data: { query, results: results.map((r, i) => ({ ...resultData(r), ...(contexts[i] ? { context: contexts[i] } : {}) })), editions },
+    data: {
+      query,
+      results: results.map((r, i) => ({ ...resultData(r), ...(contexts[i] ? { context: contexts[i] } : {}) })),
+      organisations: orgs.map((o) => ({ id: o.id, name: o.name, kind: o.kind, description: o.description })),
+      editions,
+    },
     cards: shown.map((r, i) => entityCard(r, asOf, contexts[i])),
   };
 }

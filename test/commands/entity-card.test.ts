@@ -28,3 +28,15 @@ describe('the entity card', () => {
     expect(card?.footer).toMatch(/OFAC SDN as of \d{4}-\d\d-\d\d/);
   });
 });
+
+describe('organisations from the seeds', () => {
+  it('are shown as known context, never as designations, and a fresh install says no list is stored yet', async () => {
+    const store = await openStore('memory:', 'entity-orgs');
+    const reply = await runCommand(entity, { services: buildServices(loadConfig({}), store), invoker: { platform: 'cli', canManageChannel: true } }, { query: 'MSMT' });
+    const data = reply.data as { results: unknown[]; organisations: Array<{ name: string }> };
+    expect(data.results).toEqual([]);
+    expect(data.organisations.map((o) => o.name)).toEqual(['Multilateral Sanctions Monitoring Team']);
+    expect(reply.text).toMatch(/Known to dprk-watch \(not a designation\): Multilateral Sanctions Monitoring Team/);
+    expect(reply.text).toMatch(/No sanctions list has been stored yet/);
+  });
+});
