@@ -1,6 +1,7 @@
 /**
- * Ingest benchmark (npm run bench). Each phase runs in its own child process (RUNS times;
- * medians are printed), so every process starts cold, as a freshly started bot does:
+ * Ingest benchmark (npm run bench). Each phase runs in its own child process (RUNS times,
+ * phases in turns; medians are printed), so every process starts cold, as a freshly
+ * started bot does:
  *
  *   tokenize   baseline: csv-parse tokenizes the sdn.csv bytes (2023-12-01), nothing else
  *   ingest     dprk-watch: parse + normalize + diff of sdn.csv 2023-12-01 against the stored
@@ -185,16 +186,23 @@ async function child(phase: string, arg: string): Promise<void> {
   process.stdout.write(JSON.stringify(sample));
 }
 
-async function runPhase(phase: string, arg = ''): Promise<Sample[]> {
-  const samples: Sample[] = [];
+/** One child process running `phase`. Asynchronous, so that the parent's loopback server keeps answering. */
+function runChild(phase: string, arg: string): Promise<Sample> {
+  return new Promise<Sample>((resolve, reject) =>
+    execFile(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), phase, arg], { maxBuffer: 1 << 20 }, (err, out, errOut) =>
+      err ? reject(new Error(`phase ${phase} failed:\n${errOut}`)) : resolve(JSON.parse(out) as Sample),
+    ),
+  );
+}
+
+/**
+ * RUNS children of every phase, taken in turns (tokenize, ingest, unchanged, tokenize, …)
+ * so that the baseline and the ingest see the same machine load even when it drifts.
+ */
+async function runPhases(phases: Record<string, string>): Promise<Record<string, Sample[]>> {
+  const samples: Record<string, Sample[]> = Object.fromEntries(Object.keys(phases).map((p) => [p, []]));
   for (let i = 0; i < RUNS; i++) {
-    // Asynchronous, so that the parent's loopback server keeps answering.
-    const stdout = await new Promise<string>((resolve, reject) =>
-      execFile(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), phase, arg], { maxBuffer: 1 << 20 }, (err, out, errOut) =>
-        err ? reject(new Error(`phase ${phase} failed:\n${errOut}`)) : resolve(out),
-      ),
-    );
-    samples.push(JSON.parse(stdout) as Sample);
+    for (const [phase, arg] of Object.entries(phases)) samples[phase]!.push(await runChild(phase, arg));
   }
   return samples;
 }
@@ -226,9 +234,10 @@ async function main(): Promise<void> {
 
   let tokenize: Sample, ingest: Sample, unchanged: Sample;
   try {
-    tokenize = summarize(await runPhase('tokenize'));
-    ingest = summarize(await runPhase('ingest', dir));
-    unchanged = summarize(await runPhase('unchanged', server.url('').replace(/\/$/, '')));
+    const samples = await runPhases({ tokenize: '', ingest: dir, unchanged: server.url('').replace(/\/$/, '') });
+    tokenize = summarize(samples.tokenize!);
+    ingest = summarize(samples.ingest!);
+    unchanged = summarize(samples.unchanged!);
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
