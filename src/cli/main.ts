@@ -2,7 +2,7 @@ import { Argument, Command, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { consoleOutput, jsonLinesOutput } from '../delivery/console-output.js';
 import type { AlertOutput } from '../delivery/output.js';
-import { createLogger } from '../log.js';
+import { createLogger, type Log } from '../log.js';
 import { App, type PollReport } from '../app.js';
 import { DiscordBot, discordOutput } from '../adapters/discord.js';
 import { createSlackBot, createSlackClient, slackBotEnabled, slackOutput } from '../adapters/slack.js';
@@ -14,6 +14,7 @@ import latestCommand, { LATEST_KINDS } from '../../commands/latest.js';
 import statusCommand from '../../commands/status.js';
 import verdictCommand from '../../commands/verdict.js';
 import type { CommandModule } from '../commands/command.js';
+import type { Services } from '../commands/context.js';
 import { runCommand } from '../commands/dispatch.js';
 import { buildServices } from '../services.js';
 import { runDemo, DEMO_PAIRS } from './demo.js';
@@ -34,6 +35,19 @@ function configOrExit(): Config {
 function outputsFor(config: Config, json: boolean): AlertOutput[] {
   if (json) return [jsonLinesOutput()];
   return config.ALERT_OUTPUTS.map(() => consoleOutput());
+}
+
+/**
+ * Alert outputs for the chat platforms that are configured: Discord over REST (sharing the
+ * gateway bot's rate limiter when it runs) and Slack by chat.postMessage, plus webhooks.
+ */
+function chatOutputs(config: Config, services: Services, log: Log, discord?: DiscordBot): AlertOutput[] {
+  const out: AlertOutput[] = [];
+  if (config.DISCORD_TOKEN || config.DISCORD_WEBHOOK_URLS.length > 0)
+    out.push(discordOutput({ services, log, ...(discord ? { rest: discord.client.rest } : {}) }));
+  if (config.SLACK_BOT_TOKEN || config.SLACK_WEBHOOK_URLS.length > 0)
+    out.push(slackOutput({ services, log, ...(config.SLACK_BOT_TOKEN ? { client: createSlackClient(config, log) } : {}) }));
+  return out;
 }
 
 function reportUnreachable(reports: readonly PollReport[]): void {
@@ -76,13 +90,10 @@ program
       ? new DiscordBot({ token: config.DISCORD_TOKEN, services, log, ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}) })
       : undefined;
     if (discord) await discord.start();
-    if (discord || config.DISCORD_WEBHOOK_URLS.length > 0)
-      outputs.push(discordOutput({ services, log, ...(discord ? { rest: discord.client.rest } : {}) }));
     // Slack: the Bolt app answers /dprk (HTTP or Socket Mode); alerts go by chat.postMessage and webhooks.
     const slack = slackBotEnabled(config) ? createSlackBot({ services, log, debug: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' }) : undefined;
     if (slack) await slack.start();
-    if (slack || config.SLACK_WEBHOOK_URLS.length > 0)
-      outputs.push(slackOutput({ services, log, ...(config.SLACK_BOT_TOKEN ? { client: createSlackClient(config, log) } : {}) }));
+    outputs.push(...chatOutputs(config, services, log, discord));
     // Health, metrics and (with a Redis store) the lease that lets exactly one instance poll and deliver.
     let schedulerRunning = false;
     const ops = await startOps({ config, store, sources: () => services.sources.map((s) => s.id), schedulerRunning: () => schedulerRunning, log });
@@ -130,7 +141,10 @@ program
     const config = configOrExit();
     const log = createLogger(config.LOG_LEVEL);
     const store = await openStore(config.STORE_URL);
-    const app = new App({ config, store, outputs: outputsFor(config, opts.json ?? false), log });
+    // --json is for scripts: alerts go to stdout only. Otherwise they also go to configured chats.
+    const outputs = outputsFor(config, opts.json ?? false);
+    if (!opts.json) outputs.push(...chatOutputs(config, buildServices(config, store), log));
+    const app = new App({ config, store, outputs, log });
     try {
       await app.deliver();
       const reports = await app.pollAll();

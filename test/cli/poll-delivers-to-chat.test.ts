@@ -1,0 +1,36 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { FakeDiscord } from '../helpers/fake-discord.js';
+import { realFileUrl } from '../helpers/pipeline.js';
+
+const discord = new FakeDiscord();
+beforeAll(async () => {
+  await discord.start();
+});
+afterAll(() => discord.stop());
+
+describe('dprk-watch poll --once with a Discord webhook configured', () => {
+  it('delivers the real LAZARUS GROUP amendment to the webhook (through DISCORD_API_URL) and to the console', async () => {
+    const hook = discord.createWebhook();
+    const env = {
+      STORE_URL: `sqlite://${path.join(mkdtempSync(path.join(tmpdir(), 'dprk-chat-')), 'state.sqlite')}`,
+      SOURCES: 'ofac-sdn',
+      DISCORD_WEBHOOK_URLS: hook.url,
+      DISCORD_API_URL: discord.apiUrl,
+    };
+    await runCli(['poll', '--once'], { ...env, OFAC_SDN_URL: realFileUrl('ofac_sdn_csv/sdn_dprk_subset_2022-04-12.csv') });
+    const r = await runCli(['poll', '--once'], { ...env, OFAC_SDN_URL: realFileUrl('ofac_sdn_csv/sdn_dprk_subset_2022-04-14.csv') });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/🟠 AMENDED · OFAC SDN · LAZARUS GROUP/);
+    const posts = discord.requests.filter((q) => q.method === 'POST' && q.path.includes(`/webhooks/${hook.id}/`));
+    expect(posts).toHaveLength(1);
+    const body = posts[0]!.body as { embeds: Array<{ title: string }>; allowed_mentions: { parse: unknown[] } };
+    expect(body.embeds[0]!.title).toContain('LAZARUS GROUP');
+    expect(body.allowed_mentions.parse).toEqual([]);
+    // The token in the webhook URL never reaches the console.
+    expect(r.stderr + r.stdout).not.toContain(hook.token);
+  });
+});
