@@ -1,12 +1,11 @@
 import { DiscordAPIError, HTTPError, REST, Routes } from 'discord.js';
 import type { Alert } from '../core/alerts.js';
-import { fanOut } from '../delivery/fanout.js';
+import { chatOutput } from '../delivery/fanout.js';
 import type { AlertOutput } from '../delivery/output.js';
 import type { Log } from '../log.js';
 import { renderAlertForDiscord, type DiscordMessagePayload } from '../render/discord.js';
 import type { Store } from '../store/store.js';
 import { destinationKey, TOPICS, wants, type Destination, type Subscription } from '../subscriptions/model.js';
-import { SubscriptionStore } from '../subscriptions/store.js';
 import { DISCORD_DEFAULT_API_URL, parseWebhookUrl, redactWebhookUrl, type DiscordConfig } from './discord-config.js';
 
 /**
@@ -116,8 +115,6 @@ export function discordOutput(opts: DiscordOutputOptions): AlertOutput {
   const rest = opts.rest ?? new REST({ api: opts.apiUrl ?? config.DISCORD_API_URL ?? DISCORD_DEFAULT_API_URL, version: '10' });
   if (!opts.rest && token) rest.setToken(token);
   const hasToken = Boolean(opts.rest || token);
-  const subscriptions = new SubscriptionStore(store);
-  let warnedNoToken = false;
 
   async function send(sub: Subscription, message: DiscordMessagePayload): Promise<void> {
     if (sub.platform === 'discord-webhook') {
@@ -131,39 +128,20 @@ export function discordOutput(opts: DiscordOutputOptions): AlertOutput {
     await rest.post(Routes.channelMessages(sub.channelId), { body: message });
   }
 
-  return {
+  return chatOutput({
     name: 'discord',
-    async deliver(alert: Alert): Promise<void> {
-      await deliverToTargets(alert, discordTargets(alert, await subscriptions.all(), webhookUrls));
-    },
-    async deliverTo(alert: Alert, chosen: readonly Subscription[]): Promise<void> {
-      await deliverToTargets(alert, chosen.filter((t) => t.platform === 'discord' || t.platform === 'discord-webhook'));
-    },
-  };
-
-  async function deliverToTargets(alert: Alert, chosen: readonly Subscription[]): Promise<void> {
-    let targets = [...chosen];
-    if (!hasToken) {
-      const channels = targets.filter((t) => t.platform === 'discord');
-      if (channels.length > 0 && !warnedNoToken) {
-        warnedNoToken = true;
-        log.warn({ channels: channels.length }, 'Discord channel subscriptions exist but DISCORD_TOKEN is not set: only webhooks get alerts');
-      }
-      targets = targets.filter((t) => t.platform !== 'discord');
-    }
-    if (targets.length === 0) return;
-
-    await fanOut({
-      platform: 'Discord',
-      store,
-      log,
-      alert,
-      targets,
-      messages: renderAlertForDiscord(alert),
-      concurrency: opts.concurrency ?? 8,
-      send,
-      classify: classifyDiscordError,
-      describe: describeDestination,
-    });
-  }
+    platform: 'Discord',
+    channel: 'discord',
+    webhook: 'discord-webhook',
+    canPostToChannels: hasToken,
+    tokenVariable: 'DISCORD_TOKEN',
+    targetsFor: (alert, stored) => discordTargets(alert, stored, webhookUrls),
+    render: renderAlertForDiscord,
+    store,
+    log,
+    concurrency: opts.concurrency ?? 8,
+    send,
+    classify: classifyDiscordError,
+    describe: describeDestination,
+  });
 }

@@ -1,13 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { webApi } from '@slack/bolt';
 import type { Alert } from '../core/alerts.js';
-import { fanOut } from '../delivery/fanout.js';
+import { chatOutput } from '../delivery/fanout.js';
 import type { AlertOutput } from '../delivery/output.js';
 import type { Log } from '../log.js';
 import { renderAlertForSlack, type SlackMessage } from '../render/slack.js';
 import type { Store } from '../store/store.js';
 import { destinationKey, TOPICS, wants, type Destination, type Subscription } from '../subscriptions/model.js';
-import { SubscriptionStore } from '../subscriptions/store.js';
 import { slackSettings } from './slack-config.js';
 
 type WebClient = InstanceType<typeof webApi.WebClient>;
@@ -187,10 +186,8 @@ export function slackOutput(opts: SlackOutputOptions): AlertOutput {
   const maxWait = opts.maxRetryWaitMs ?? 5000;
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const doFetch = opts.fetch ?? globalThis.fetch;
-  const subscriptions = new SubscriptionStore(store);
   /** Not before this time (ms): per bot token, and per webhook URL. */
   const pausedUntil = new Map<string, number>();
-  let warnedNoClient = false;
 
   const lane = (d: Destination) => (d.platform === 'slack-webhook' ? `hook:${d.channelId}` : 'bot');
 
@@ -249,49 +246,30 @@ export function slackOutput(opts: SlackOutputOptions): AlertOutput {
     }
   }
 
-  return {
+  return chatOutput({
     name: 'slack',
-    async deliver(alert: Alert): Promise<void> {
-      await deliverToTargets(alert, slackTargets(alert, await subscriptions.all(), webhookUrls));
-    },
-    async deliverTo(alert: Alert, chosen: readonly Subscription[]): Promise<void> {
-      await deliverToTargets(alert, chosen.filter((t) => t.platform === 'slack' || t.platform === 'slack-webhook'));
-    },
-  };
-
-  async function deliverToTargets(alert: Alert, chosen: readonly Subscription[]): Promise<void> {
-    let targets = [...chosen];
-    if (!client) {
-      const channels = targets.filter((t) => t.platform === 'slack');
-      if (channels.length > 0 && !warnedNoClient) {
-        warnedNoClient = true;
-        log.warn({ channels: channels.length }, 'Slack channel subscriptions exist but SLACK_BOT_TOKEN is not set: only webhooks get alerts');
+    platform: 'Slack',
+    channel: 'slack',
+    webhook: 'slack-webhook',
+    canPostToChannels: Boolean(client),
+    tokenVariable: 'SLACK_BOT_TOKEN',
+    targetsFor: (alert, stored) => slackTargets(alert, stored, webhookUrls),
+    render: renderAlertForSlack,
+    store,
+    log,
+    concurrency: opts.concurrency ?? 4,
+    // A message Slack refuses (invalid_blocks…) is resent once as plain text rather than lost.
+    async send(sub, message) {
+      try {
+        await post(sub, message);
+      } catch (e) {
+        const f = (e as SlackDeliveryError).failure;
+        if (f?.kind !== 'rejected') throw e;
+        log.error({ destination: describe(sub), reason: f.reason }, 'Slack refused the alert message; sending it as plain text');
+        await post(sub, { text: message.text, blocks: [] });
       }
-      targets = targets.filter((t) => t.platform !== 'slack');
-    }
-    if (targets.length === 0) return;
-
-    await fanOut({
-      platform: 'Slack',
-      store,
-      log,
-      alert,
-      targets,
-      messages: renderAlertForSlack(alert),
-      concurrency: opts.concurrency ?? 4,
-      // A message Slack refuses (invalid_blocks…) is resent once as plain text rather than lost.
-      async send(sub, message) {
-        try {
-          await post(sub, message);
-        } catch (e) {
-          const f = (e as SlackDeliveryError).failure;
-          if (f?.kind !== 'rejected') throw e;
-          log.error({ alert: alert.id, destination: describe(sub), reason: f.reason }, 'Slack refused the alert message; sending it as plain text');
-          await post(sub, { text: message.text, blocks: [] });
-        }
-      },
-      classify: (e) => (e as SlackDeliveryError).failure ?? { kind: 'transient', reason: (e as Error).message },
-      describe,
-    });
-  }
+    },
+    classify: (e) => (e as SlackDeliveryError).failure ?? { kind: 'transient', reason: (e as Error).message },
+    describe,
+  });
 }

@@ -84,3 +84,39 @@ export async function fanOut<M>(o: FanOutOptions<M>): Promise<void> {
   if (failures.length > 0)
     throw new Error(`${o.platform} delivery of alert ${alert.id} failed for ${failures.length} destination(s), will retry: ${failures.slice(0, 3).join('; ')}`);
 }
+
+export interface ChatOutputOptions<M> extends Omit<FanOutOptions<M>, 'alert' | 'targets' | 'messages'> {
+  /** Output name ("discord", "slack") and the two destination platforms it serves. */
+  name: string;
+  channel: Subscription['platform'];
+  webhook: Subscription['platform'];
+  /** Whether a bot token is configured: without one only webhooks can be posted to. */
+  canPostToChannels: boolean;
+  tokenVariable: string;
+  /** Destinations that want an alert now (instant subscriptions and configured webhooks). */
+  targetsFor(alert: Alert, stored: readonly Subscription[]): Subscription[];
+  render(alert: Alert): readonly M[];
+}
+
+/** An AlertOutput for one chat platform: choose destinations, then fan out. */
+export function chatOutput<M>(o: ChatOutputOptions<M>): { name: string; deliver(alert: Alert): Promise<void>; deliverTo(alert: Alert, chosen: readonly Subscription[]): Promise<void> } {
+  const subscriptions = new SubscriptionStore(o.store);
+  let warned = false;
+  const deliverToTargets = async (alert: Alert, chosen: readonly Subscription[]): Promise<void> => {
+    let targets = [...chosen];
+    if (!o.canPostToChannels) {
+      const channels = targets.filter((t) => t.platform === o.channel);
+      if (channels.length > 0 && !warned) {
+        warned = true;
+        o.log.warn({ channels: channels.length }, `${o.platform} channel subscriptions exist but ${o.tokenVariable} is not set: only webhooks get alerts`);
+      }
+      targets = targets.filter((t) => t.platform !== o.channel);
+    }
+    await fanOut({ ...o, alert, targets, messages: targets.length > 0 ? o.render(alert) : [] });
+  };
+  return {
+    name: o.name,
+    deliver: async (alert) => deliverToTargets(alert, o.targetsFor(alert, await subscriptions.all())),
+    deliverTo: (alert, chosen) => deliverToTargets(alert, chosen.filter((t) => t.platform === o.channel || t.platform === o.webhook)),
+  };
+}
