@@ -5,6 +5,7 @@ import type { AlertOutput } from './delivery/output.js';
 import { configuredJobs, type JobResult, type PollJob } from './jobs.js';
 import type { Log } from './log.js';
 import { metrics } from './ops/metrics.js';
+import { checkSourceHealth } from './pipeline/health.js';
 import type { Store } from './store/store.js';
 
 export interface AppDeps {
@@ -54,6 +55,12 @@ export class App {
       }
       metrics.pollFinished(job.id, result.outcome);
       metrics.alertsRecorded(result.alerts);
+      try {
+        const health = await checkSourceHealth(this.deps.store, job.id, job.label ?? job.id, this.deps.config.SOURCE_DEGRADED_ALERT_MS, this.deps.now?.());
+        metrics.alertsRecorded(health);
+      } catch (e) {
+        this.deps.log.error({ source: job.id, err: (e as Error).message }, 'source-health check failed');
+      }
       await this.deliver();
       return { source: job.id, result };
     })().finally(() => this.running.delete(job.id));

@@ -53,6 +53,8 @@ export const ConfigSchema = z.object({
   POLL_JITTER_MS: int(0, 600_000).default(20_000),
   ALERT_SCOPE: z.enum(['dprk', 'all']).default('dprk'),
   MAX_REMOVAL_SHARE: z.coerce.number().min(0).max(1).default(0.05),
+  /** A source failing for longer than this raises a source.degraded alert (and source.recovered after). */
+  SOURCE_DEGRADED_ALERT_MS: int(60_000, 7 * 24 * 3_600_000).default(6 * 3_600_000),
   FETCH_TIMEOUT_MS: int(100, 600_000).default(60_000),
   FETCH_MAX_BYTES: int(1024, 2 ** 31 - 1).default(200 * 1024 * 1024),
   USER_AGENT: z.string().min(1).default('dprk-watch/0.1 (+https://github.com/dprk-watch/dprk-watch)'),

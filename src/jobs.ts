@@ -1,5 +1,5 @@
 import type { Config } from './config.js';
-import type { Alert } from './core/alerts.js';
+import { SOURCE_LABELS, type Alert } from './core/alerts.js';
 import { factCheckJobs } from './factcheck/jobs.js';
 import { configuredFeeds, type ConfiguredFeed } from './feeds/config.js';
 import { storedParties } from './feeds/parties.js';
@@ -21,6 +21,8 @@ export interface JobResult {
 /** Something the scheduler polls: a sanctions list, a report feed, a fact-check source. */
 export interface PollJob {
   id: string;
+  /** Human name for health alerts (default: the id). */
+  label?: string;
   url: string;
   cron: string;
   run(): Promise<JobResult>;
@@ -41,6 +43,7 @@ export function fetchOptions(config: Config) {
 export function listJob(source: ListSource, cron: string, deps: JobDeps): PollJob {
   return {
     id: source.id,
+    label: SOURCE_LABELS[source.id],
     url: source.url,
     cron,
     async run() {
@@ -70,6 +73,7 @@ export function listJob(source: ListSource, cron: string, deps: JobDeps): PollJo
 export function feedJob(feed: ConfiguredFeed, cron: string, deps: JobDeps, parties: ReturnType<typeof storedParties>): PollJob {
   return {
     id: `feed:${feed.id}`,
+    label: feed.title,
     url: feed.url,
     cron,
     async run() {

@@ -27,6 +27,8 @@ export const SourceStatusSchema = z.object({
   format: z.string().optional(),
   snapshotVersion: z.string().optional(),
   degraded: z.object({ reason: z.string(), since: z.string() }).optional(),
+  /** Start of the outage a source.degraded alert was sent for (cleared by source.recovered). */
+  healthAlertedSince: z.string().optional(),
   warnings: z.array(z.string()).default([]),
   documents: z.array(DocumentStateSchema).default([]),
 });
