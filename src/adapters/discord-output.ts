@@ -5,7 +5,7 @@ import type { AlertOutput } from '../delivery/output.js';
 import type { Log } from '../log.js';
 import { renderAlertForDiscord, type DiscordMessagePayload } from '../render/discord.js';
 import type { Store } from '../store/store.js';
-import { destinationKey, TOPICS, wants, type Destination, type Subscription } from '../subscriptions/model.js';
+import { configuredWebhook, instantTargets, type Destination, type Subscription } from '../subscriptions/model.js';
 import { DISCORD_DEFAULT_API_URL, parseWebhookUrl, redactWebhookUrl, type DiscordConfig } from './discord-config.js';
 
 /**
@@ -69,34 +69,15 @@ function describeDestination(d: Destination): string {
   return d.platform === 'discord-webhook' ? `webhook ${redactWebhookUrl(d.channelId)}` : `channel ${d.channelId}${d.workspaceId ? ` (guild ${d.workspaceId})` : ''}`;
 }
 
-/** A subscription to every topic, no filters, instant: what a DISCORD_WEBHOOK_URLS entry means. */
-export function webhookSubscription(url: string, now = new Date().toISOString()): Subscription {
-  return {
-    platform: 'discord-webhook',
-    channelId: url,
-    topics: [...TOPICS],
-    filters: { lists: [], programs: [], types: [], keywords: [] },
-    delivery: { mode: 'instant' },
-    createdAt: now,
-    updatedAt: now,
-    createdBy: 'DISCORD_WEBHOOK_URLS',
-  };
-}
+const DISCORD = { channel: 'discord', webhook: 'discord-webhook', configVariable: 'DISCORD_WEBHOOK_URLS' } as const;
+
+/** What a DISCORD_WEBHOOK_URLS entry means: a subscription to every topic, no filters, instant. */
+export const webhookSubscription = (url: string, now?: string): Subscription =>
+  configuredWebhook(DISCORD.webhook, url, DISCORD.configVariable, now);
 
 /** The Discord destinations that get an alert now: instant subscriptions that want it, and the configured webhooks. */
-export function discordTargets(alert: Alert, stored: readonly Subscription[], webhookUrls: readonly string[]): Subscription[] {
-  const byKey = new Map(stored.map((s) => [destinationKey(s), s]));
-  const targets = stored.filter(
-    (s) => (s.platform === 'discord' || s.platform === 'discord-webhook') && s.delivery.mode === 'instant' && wants(s, alert),
-  );
-  for (const url of new Set(webhookUrls)) {
-    const sub = webhookSubscription(url);
-    const known = byKey.get(destinationKey(sub));
-    // A stored entry for a configured webhook (disabled, or re-filtered) decides; otherwise it gets everything.
-    if (!known) targets.push(sub);
-  }
-  return targets;
-}
+export const discordTargets = (alert: Alert, stored: readonly Subscription[], webhookUrls: readonly string[]): Subscription[] =>
+  instantTargets(alert, stored, DISCORD, webhookUrls);
 
 /**
  * Alerts to Discord over REST (discord.js' REST client and its rate limiter): every

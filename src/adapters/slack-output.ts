@@ -6,7 +6,7 @@ import type { AlertOutput } from '../delivery/output.js';
 import type { Log } from '../log.js';
 import { renderAlertForSlack, type SlackMessage } from '../render/slack.js';
 import type { Store } from '../store/store.js';
-import { destinationKey, TOPICS, wants, type Destination, type Subscription } from '../subscriptions/model.js';
+import { configuredWebhook, instantTargets, type Destination, type Subscription } from '../subscriptions/model.js';
 import { slackSettings } from './slack-config.js';
 
 type WebClient = InstanceType<typeof webApi.WebClient>;
@@ -108,33 +108,15 @@ export function redactSlackWebhookUrl(url: string): string {
   }
 }
 
-/** A subscription to every topic, no filters, instant: what a SLACK_WEBHOOK_URLS entry means. */
-export function slackWebhookSubscription(url: string, now = new Date().toISOString()): Subscription {
-  return {
-    platform: 'slack-webhook',
-    channelId: url,
-    topics: [...TOPICS],
-    filters: { lists: [], programs: [], types: [], keywords: [] },
-    delivery: { mode: 'instant' },
-    createdAt: now,
-    updatedAt: now,
-    createdBy: 'SLACK_WEBHOOK_URLS',
-  };
-}
+const SLACK = { channel: 'slack', webhook: 'slack-webhook', configVariable: 'SLACK_WEBHOOK_URLS' } as const;
+
+/** What a SLACK_WEBHOOK_URLS entry means: a subscription to every topic, no filters, instant. */
+export const slackWebhookSubscription = (url: string, now?: string): Subscription =>
+  configuredWebhook(SLACK.webhook, url, SLACK.configVariable, now);
 
 /** The Slack destinations that get an alert now: instant subscriptions that want it, and the configured webhooks. */
-export function slackTargets(alert: Alert, stored: readonly Subscription[], webhookUrls: readonly string[]): Subscription[] {
-  const byKey = new Set(stored.map((s) => destinationKey(s)));
-  const targets = stored.filter(
-    (s) => (s.platform === 'slack' || s.platform === 'slack-webhook') && s.delivery.mode === 'instant' && wants(s, alert),
-  );
-  for (const url of new Set(webhookUrls)) {
-    const sub = slackWebhookSubscription(url);
-    // A stored entry for a configured webhook (disabled, or re-filtered) decides; otherwise it gets everything.
-    if (!byKey.has(destinationKey(sub)) && wants(sub, alert)) targets.push(sub);
-  }
-  return targets;
-}
+export const slackTargets = (alert: Alert, stored: readonly Subscription[], webhookUrls: readonly string[]): Subscription[] =>
+  instantTargets(alert, stored, SLACK, webhookUrls);
 
 function describe(d: Destination): string {
   return d.platform === 'slack-webhook' ? `webhook ${redactSlackWebhookUrl(d.channelId)}` : `channel ${d.channelId}${d.workspaceId ? ` (team ${d.workspaceId})` : ''}`;

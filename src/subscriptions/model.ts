@@ -76,3 +76,41 @@ export function wants(sub: Subscription, alert: Alert): boolean {
   }
   return true;
 }
+
+type Platform = Destination['platform'];
+
+/** What a *_WEBHOOK_URLS entry means: a subscription to every topic, no filters, instant. */
+export function configuredWebhook(platform: Platform, url: string, configVariable: string, now = new Date().toISOString()): Subscription {
+  return {
+    platform,
+    channelId: url,
+    topics: [...TOPICS],
+    filters: { lists: [], programs: [], types: [], keywords: [] },
+    delivery: { mode: 'instant' },
+    createdAt: now,
+    updatedAt: now,
+    createdBy: configVariable,
+  };
+}
+
+/**
+ * The destinations of one platform that get an alert now: instant subscriptions that want
+ * it, and the configured webhooks. A stored entry for a configured webhook (disabled, or
+ * re-filtered) decides for it; otherwise the webhook gets everything.
+ */
+export function instantTargets(
+  alert: Alert,
+  stored: readonly Subscription[],
+  platforms: { channel: Platform; webhook: Platform; configVariable: string },
+  webhookUrls: readonly string[],
+): Subscription[] {
+  const known = new Set(stored.map(destinationKey));
+  const targets = stored.filter(
+    (s) => (s.platform === platforms.channel || s.platform === platforms.webhook) && s.delivery.mode === 'instant' && wants(s, alert),
+  );
+  for (const url of new Set(webhookUrls)) {
+    const sub = configuredWebhook(platforms.webhook, url, platforms.configVariable);
+    if (!known.has(destinationKey(sub)) && wants(sub, alert)) targets.push(sub);
+  }
+  return targets;
+}
