@@ -60,6 +60,7 @@ const csv = (s: string) =>
  *   DISCORD_API_URL=https://discord.com/api
  *   # Channel webhooks (comma-separated https URLs) that get every alert, like a subscription to all topics.
  *   DISCORD_WEBHOOK_URLS=
+ *   (and DISCORD_GATEWAY, DISCORD_SHARDS, DISCORD_SHARD_SPAWN_DELAY_MS: see .env.example)
  */
 export const DiscordConfigShape = {
   DISCORD_TOKEN: z.string().trim().min(1).optional(),
@@ -71,6 +72,14 @@ export const DiscordConfigShape = {
     .refine((u) => /^https?:\/\/[^\s/]+(\/\S*)?$/.test(u), 'must be an http:// or https:// URL')
     .transform((u) => u.replace(/\/+$/, ''))
     .optional(),
+  DISCORD_GATEWAY: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+  DISCORD_SHARDS: z
+    .string()
+    .trim()
+    .default('auto')
+    .refine((v) => v === 'auto' || /^[1-9]\d{0,4}$/.test(v), 'must be auto or a whole number of shards (1 or more)')
+    .transform((v): number | 'auto' => (v === 'auto' ? 'auto' : Number(v))),
+  DISCORD_SHARD_SPAWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(5500),
   DISCORD_WEBHOOK_URLS: z
     .string()
     .default('')

@@ -1,6 +1,7 @@
 import { DiscordAPIError, HTTPError, REST, Routes } from 'discord.js';
 import type { Alert } from '../core/alerts.js';
-import { chatOutput } from '../delivery/fanout.js';
+import { createHash } from 'node:crypto';
+import { chatOutput, type DeliveryRef } from '../delivery/fanout.js';
 import type { AlertOutput } from '../delivery/output.js';
 import type { Log } from '../log.js';
 import { renderAlertForDiscord, type DiscordMessagePayload } from '../render/discord.js';
@@ -65,6 +66,13 @@ export interface DiscordOutputOptions {
 
 
 
+/**
+ * The nonce for one (alert, destination, message): at most 25 characters (Discord's limit),
+ * the same in every process and on every retry.
+ */
+export const deliveryNonce = (d: DeliveryRef): string =>
+  createHash('sha256').update(`${d.alertId}\0${d.key}`).digest('base64url').slice(0, 25);
+
 function describeDestination(d: Destination): string {
   return d.platform === 'discord-webhook' ? `webhook ${redactWebhookUrl(d.channelId)}` : `channel ${d.channelId}${d.workspaceId ? ` (guild ${d.workspaceId})` : ''}`;
 }
@@ -97,7 +105,7 @@ export function discordOutput(opts: DiscordOutputOptions): AlertOutput {
   if (!opts.rest && token) rest.setToken(token);
   const hasToken = Boolean(opts.rest || token);
 
-  async function send(sub: Subscription, message: DiscordMessagePayload): Promise<void> {
+  async function send(sub: Subscription, message: DiscordMessagePayload, delivery: DeliveryRef): Promise<void> {
     if (sub.platform === 'discord-webhook') {
       const hook = parseWebhookUrl(sub.channelId);
       if (!hook) throw new InvalidWebhookUrl('stored destination is not a Discord webhook URL');
@@ -106,7 +114,9 @@ export function discordOutput(opts: DiscordOutputOptions): AlertOutput {
       await rest.post(Routes.webhook(hook.id, hook.token), { body: message, auth: false, query });
       return;
     }
-    await rest.post(Routes.channelMessages(sub.channelId), { body: message });
+    // With enforce_nonce Discord answers a repeated nonce with the message it already created,
+    // so a retry after a crash between Discord's answer and our record cannot post twice.
+    await rest.post(Routes.channelMessages(sub.channelId), { body: { ...message, nonce: deliveryNonce(delivery), enforce_nonce: true } });
   }
 
   return chatOutput({

@@ -4,7 +4,9 @@ import { consoleOutput, jsonLinesOutput } from '../delivery/console-output.js';
 import type { AlertOutput } from '../delivery/output.js';
 import { createLogger, type Log } from '../log.js';
 import { App, type PollReport } from '../app.js';
+import { fileURLToPath } from 'node:url';
 import { DiscordBot, discordOutput } from '../adapters/discord.js';
+import { startShards } from '../adapters/discord-shards.js';
 import { createSlackBot, createSlackClient, slackBotEnabled, slackOutput } from '../adapters/slack.js';
 import { startOps } from '../ops/index.js';
 import { startScheduler } from '../scheduler.js';
@@ -85,8 +87,9 @@ program
     const store = await openStore(config.STORE_URL);
     const services = buildServices(config, store);
     const outputs = outputsFor(config, false);
-    // Discord: the gateway bot answers /dprk; alerts go over REST to subscribed channels and webhooks.
-    const discord = config.DISCORD_TOKEN
+    // Discord: the gateway bot answers /dprk (unless the gateway runs as shards elsewhere:
+    // DISCORD_GATEWAY=off); alerts go over REST to subscribed channels and webhooks.
+    const discord = config.DISCORD_TOKEN && config.DISCORD_GATEWAY === 'on'
       ? new DiscordBot({ token: config.DISCORD_TOKEN, services, log, ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}) })
       : undefined;
     if (discord) await discord.start();
@@ -130,6 +133,55 @@ program
       reportUnreachable(await app.pollAll());
     } else process.stderr.write('another instance holds the lease: this one answers commands and stands by.\n');
     process.stderr.write('dprk-watch is running; Ctrl-C to stop.\n');
+  });
+
+program
+  .command('discord-shards')
+  .description('run the Discord gateway as shards (discord.js ShardingManager) answering /dprk; run `start` with DISCORD_GATEWAY=off beside it to poll and deliver')
+  .action(async () => {
+    const config = configOrExit();
+    const log = createLogger(config.LOG_LEVEL);
+    if (!config.DISCORD_TOKEN) {
+      process.stderr.write('dprk-watch: discord-shards needs DISCORD_TOKEN\n');
+      process.exit(78);
+    }
+    const manager = await startShards({
+      token: config.DISCORD_TOKEN,
+      ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),
+      shards: config.DISCORD_SHARDS,
+      spawnDelayMs: config.DISCORD_SHARD_SPAWN_DELAY_MS,
+      file: fileURLToPath(new URL('../../bin/dprk-watch.js', import.meta.url)),
+      args: ['discord-shard'],
+      log,
+    });
+    const stop = () => {
+      for (const shard of manager.shards.values()) shard.kill();
+      process.exit(0);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    process.stderr.write(`dprk-watch: ${manager.shards.size} Discord shard(s) running; Ctrl-C to stop.\n`);
+  });
+
+program
+  .command('discord-shard', { hidden: true })
+  .description('one Discord gateway shard (started by discord-shards): answers /dprk for its guilds, polls nothing')
+  .action(async () => {
+    const config = configOrExit();
+    const log = createLogger(config.LOG_LEVEL);
+    const store = await openStore(config.STORE_URL);
+    // The shard id and count come from ShardingManager's environment (SHARDS, SHARD_COUNT).
+    const bot = new DiscordBot({ token: config.DISCORD_TOKEN ?? '', services: buildServices(config, store), log, ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}) });
+    await bot.start();
+    const stop = async () => {
+      await bot.stop();
+      await store.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void stop());
+    process.on('SIGTERM', () => void stop());
+    // The manager kills a shard by closing its IPC channel.
+    process.on('disconnect', () => void stop());
   });
 
 program

@@ -19,9 +19,19 @@ export interface FanOutOptions<M> {
   /** The alert rendered for this platform: one or more messages, sent in order. */
   messages: readonly M[];
   concurrency: number;
-  send(target: Subscription, message: M): Promise<void>;
+  /** Send one message; `delivery` names it stably across retries (Discord's nonce is made from it). */
+  send(target: Subscription, message: M, delivery: DeliveryRef): Promise<void>;
   classify(error: unknown): DeliveryFailure;
   describe(target: Destination): string;
+}
+
+/** Which message of which alert to which destination: the same on every retry, in every process. */
+export interface DeliveryRef {
+  alertId: string;
+  /** The message's position among the alert's rendered messages. */
+  index: number;
+  /** A hash of (destination, index); never contains the destination itself (webhook URLs carry tokens). */
+  key: string;
 }
 
 const ProgressSchema = z.object({ alertId: z.string(), done: z.array(z.string()) });
@@ -60,7 +70,7 @@ export async function fanOut<M>(o: FanOutOptions<M>): Promise<void> {
       const k = progressKey(sub, i);
       if (done.has(k)) continue;
       try {
-        await o.send(sub, message);
+        await o.send(sub, message, { alertId: alert.id, index: i, key: k });
       } catch (e) {
         const f = o.classify(e);
         const where = o.describe(sub);

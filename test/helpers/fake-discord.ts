@@ -330,7 +330,13 @@ interface Session {
   identified: boolean;
   intents?: number;
   heartbeats: number;
+  /** [shard_id, num_shards] from IDENTIFY: which guilds this session is sent. */
+  shard: [number, number];
 }
+
+/** The shard a guild's events go to, by Discord's formula: (guild_id >> 22) % num_shards. */
+export const shardOf = (guildId: string, shards: number): number => Number((BigInt(guildId) >> 22n) % BigInt(shards));
+const owns = (s: Session, guildId: string | undefined): boolean => guildId === undefined || shardOf(guildId, s.shard[1]) === s.shard[0];
 
 export interface FakeDiscordOptions {
   token?: string;
@@ -345,6 +351,10 @@ export interface FakeDiscordOptions {
   validate?: boolean;
   /** Keep at most about this many recorded requests and gateway frames (default: all). Benchmarks cap it. */
   maxRecords?: number;
+  /** How long a nonce sent with enforce_nonce is remembered ("the past few minutes"; default 5 min). */
+  nonceWindowMs?: number;
+  /** The shard count GET /gateway/bot recommends (default 1). */
+  recommendedShards?: number;
 }
 
 const TRACE = ['["gateway-prd-us-east1-b-fake",{"micros":512,"calls":["id_created",{"micros":0,"calls":[]}]}]'];
@@ -395,11 +405,13 @@ export class FakeDiscord {
   private readonly webhooks = new Map<string, { id: string; token: string; channelId: string }>();
   private readonly sessions = new Map<string, Session>();
   private readonly faults: Array<Fault & { left: number }> = [];
+  /** Messages created with enforce_nonce, by channel, author and nonce. */
+  private readonly nonces = new Map<string, { at: number; message: StoredMessage }>();
   private readonly handlers: Handler[] = [];
   private readonly waiters = new Set<() => void>();
   private server?: Server;
   private wss?: WebSocketServer;
-  private readonly opts: Required<Pick<FakeDiscordOptions, 'heartbeatIntervalMs' | 'ackWindowMs' | 'validate' | 'maxRecords'>>;
+  private readonly opts: Required<Pick<FakeDiscordOptions, 'heartbeatIntervalMs' | 'ackWindowMs' | 'validate' | 'maxRecords' | 'nonceWindowMs' | 'recommendedShards'>>;
   /** Who runs commands when a test does not say: one analyst, as in a real server. */
   readonly analyst: FakeUser = { id: snowflake(), username: 'analyst', global_name: 'Analyst' };
 
@@ -425,6 +437,8 @@ export class FakeDiscord {
       ackWindowMs: options.ackWindowMs ?? 3000,
       validate: options.validate ?? true,
       maxRecords: options.maxRecords ?? Number.POSITIVE_INFINITY,
+      nonceWindowMs: options.nonceWindowMs ?? 5 * 60_000,
+      recommendedShards: options.recommendedShards ?? 1,
     };
   }
 
@@ -545,15 +559,23 @@ export class FakeDiscord {
     }
   }
 
+  /** Each identified session's id and [shard_id, num_shards]. */
+  shardsConnected(): Array<{ session: string; shard: [number, number] }> {
+    return [...this.sessions.values()].filter((s) => s.identified).map((s) => ({ session: s.id, shard: s.shard }));
+  }
+
   get identifiedSessions(): number {
     return [...this.sessions.values()].filter((s) => s.identified).length;
   }
 
-  /** Send a dispatch (op 0) to every identified session; returns how many got it. */
-  dispatch(t: string, d: unknown): number {
+  /**
+   * Send a dispatch (op 0) to every identified session — or, for a guild's event, to the
+   * session whose shard owns the guild — and return how many got it.
+   */
+  dispatch(t: string, d: unknown, guildId?: string): number {
     let n = 0;
     for (const s of this.sessions.values()) {
-      if (!s.identified) continue;
+      if (!s.identified || !owns(s, guildId)) continue;
       this.send(s, { op: 0, t, s: ++s.seq, d });
       n++;
     }
@@ -708,7 +730,7 @@ export class FakeDiscord {
     this.interactions.set(id, state);
     this.byToken.set(token, state);
     const dispatchedAt = performance.now();
-    if (this.dispatch('INTERACTION_CREATE', payload) === 0) throw new Error('fake Discord: no identified gateway session to receive the interaction');
+    if (this.dispatch('INTERACTION_CREATE', payload, guild?.id) === 0) throw new Error('fake Discord: no identified gateway session to receive the interaction');
     return {
       id,
       token,
@@ -734,7 +756,7 @@ export class FakeDiscord {
   }
 
   private onSocket(ws: WebSocket, req: IncomingMessage): void {
-    const session: Session = { id: randomUUID().replace(/-/g, ''), ws, seq: 0, identified: false, heartbeats: 0 };
+    const session: Session = { id: randomUUID().replace(/-/g, ''), ws, seq: 0, identified: false, heartbeats: 0, shard: [0, 1] };
     const params = new URL(req.url ?? '/', 'http://x').searchParams;
     if (params.get('encoding') && params.get('encoding') !== 'json') {
       ws.close(4012, 'Invalid API version or encoding');
@@ -764,10 +786,14 @@ export class FakeDiscord {
         const d = msg.d as { token?: string; intents?: number; shard?: [number, number] };
         if (s.identified) return void s.ws.close(4005, 'Already authenticated.');
         if (d?.token !== this.token) return void s.ws.close(4004, 'Authentication failed.');
+        const [shardId, shards] = d.shard ?? [0, 1];
+        if (!(Number.isInteger(shards) && shards >= 1 && Number.isInteger(shardId) && shardId >= 0 && shardId < shards))
+          return void s.ws.close(4010, 'Invalid shard.');
         s.identified = true;
         s.intents = d.intents;
-        this.send(s, { op: 0, t: 'READY', s: ++s.seq, d: this.readyPayload(s, d.shard ?? [0, 1]) });
-        for (const g of this.guilds) this.send(s, { op: 0, t: 'GUILD_CREATE', s: ++s.seq, d: this.guildPayload(g) });
+        s.shard = [shardId, shards];
+        this.send(s, { op: 0, t: 'READY', s: ++s.seq, d: this.readyPayload(s) });
+        for (const g of this.guilds) if (owns(s, g.id)) this.send(s, { op: 0, t: 'GUILD_CREATE', s: ++s.seq, d: this.guildPayload(g) });
         return;
       }
       case 6: {
@@ -801,7 +827,7 @@ export class FakeDiscord {
     };
   }
 
-  private readyPayload(s: Session, shard: [number, number]) {
+  private readyPayload(s: Session) {
     return {
       v: 10,
       user_settings: {},
@@ -812,12 +838,12 @@ export class FakeDiscord {
       relationships: [],
       private_channels: [],
       presences: [],
-      guilds: this.guilds.map((g) => ({ id: g.id, unavailable: true })),
+      guilds: this.guilds.filter((g) => owns(s, g.id)).map((g) => ({ id: g.id, unavailable: true })),
       guild_join_requests: [],
       geo_ordered_rtc_regions: ['us-east', 'us-central', 'atlanta', 'us-south', 'newark'],
       auth: {},
       application: { id: this.applicationId, flags: 565248 },
-      shard,
+      shard: s.shard,
       _trace: TRACE,
     };
   }
@@ -994,7 +1020,7 @@ export class FakeDiscord {
 
     if (!this.authorized(rec)) return unauthorized;
     if (method === 'GET' && path === '/gateway/bot')
-      return [200, { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } }];
+      return [200, { url: this.gatewayUrl, shards: this.opts.recommendedShards, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } }];
     if (method === 'GET' && path === '/gateway') return [200, { url: this.gatewayUrl }];
     if (method === 'GET' && path === '/users/@me') return [200, this.botUserPayload()];
     if (method === 'GET' && path === '/applications/@me') return [200, { id: this.applicationId, name: this.bot.username, bot_public: true, flags: 565248, bot: this.botUserPayload() }];
@@ -1033,8 +1059,17 @@ export class FakeDiscord {
       if (channel.access === 'missing-access') return [403, apiError(50001, 'Missing Access')];
       if (channel.access === 'missing-permissions') return [403, apiError(50013, 'Missing Permissions')];
       const problems = this.opts.validate ? messagePayloadProblems(rec.body) : [];
+      const { nonce, enforce_nonce: enforce } = (rec.body ?? {}) as { nonce?: unknown; enforce_nonce?: unknown };
+      if (nonce !== undefined && !(typeof nonce === 'string' ? nonce.length <= 25 : Number.isSafeInteger(nonce)))
+        problems.push('nonce: Must be 25 or fewer in length.');
       if (problems.length > 0) return [400, formBodyError(problems)];
-      return [200, this.store(channel.id, rec.body, {})];
+      // enforce_nonce: the same author repeating a nonce within the window gets the first message back.
+      const nonceKey = enforce === true && nonce !== undefined ? `${channel.id}:${this.bot.id}:${String(nonce)}` : undefined;
+      const earlier = nonceKey ? this.nonces.get(nonceKey) : undefined;
+      if (earlier && performance.now() - earlier.at <= this.opts.nonceWindowMs) return [200, this.messageJson(earlier.message)];
+      const created = this.store(channel.id, rec.body, {});
+      if (nonceKey) this.nonces.set(nonceKey, { at: performance.now(), message: this.messagesIn(channel.id).at(-1)! });
+      return [200, created];
     }
     return [404, apiError(0, '404: Not Found')];
   }
