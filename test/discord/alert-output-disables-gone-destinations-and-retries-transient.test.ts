@@ -8,13 +8,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { classifyDiscordError, discordOutput } from '../../src/adapters/discord-output.js';
 import type { Alert } from '../../src/core/alerts.js';
 import { drainOutbox } from '../../src/delivery/outbox.js';
-import { ofacSdnSource } from '../../src/sources/ofac/source.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { TOPICS, type Subscription } from '../../src/subscriptions/model.js';
 import { SubscriptionStore } from '../../src/subscriptions/store.js';
 import { FakeDiscord } from '../helpers/fake-discord.js';
-import { poll, realFileUrl, recordingLog } from '../helpers/pipeline.js';
+import { realLazarusAmendment, realPairAlerts, recordingLog } from '../helpers/pipeline.js';
 
 let fake: FakeDiscord;
 let lazarus: Alert; // real: 2022-04-12 → 04-14, ETH address added to LAZARUS GROUP
@@ -23,16 +22,8 @@ let n = 0;
 
 beforeAll(async () => {
   fake = await new FakeDiscord().start();
-  const s = await openStore('memory:', 'alerts-src');
-  await poll(ofacSdnSource(realFileUrl('ofac_sdn_csv/sdn_dprk_subset_2022-04-12.csv')), s, 'dprk');
-  const r = await poll(ofacSdnSource(realFileUrl('ofac_sdn_csv/sdn_dprk_subset_2022-04-14.csv')), s, 'dprk');
-  if (r.outcome !== 'changed') throw new Error('expected the real amendment');
-  lazarus = r.alerts[0]!;
-  const k = await openStore('memory:', 'alerts-kimsuky');
-  await poll(ofacSdnSource(realFileUrl('ofac_sdn_csv/sdn_2023-11-30.csv.gz')), k, 'dprk');
-  const r2 = await poll(ofacSdnSource(realFileUrl('ofac_sdn_csv/sdn_2023-12-01.csv.gz')), k, 'dprk');
-  if (r2.outcome !== 'changed') throw new Error('expected the real additions');
-  kimsuky = r2.alerts;
+  lazarus = await realLazarusAmendment();
+  kimsuky = await realPairAlerts('ofac_sdn_csv/sdn_2023-11-30.csv.gz', 'ofac_sdn_csv/sdn_2023-12-01.csv.gz', 'dprk');
 });
 
 afterAll(async () => {

@@ -8,23 +8,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryNonce, discordOutput } from '../../src/adapters/discord-output.js';
 import type { Alert } from '../../src/core/alerts.js';
-import { ofacSdnSource } from '../../src/sources/ofac/source.js';
 import { openStore } from '../../src/store/open.js';
 import { TOPICS, type Subscription } from '../../src/subscriptions/model.js';
 import { SubscriptionStore } from '../../src/subscriptions/store.js';
 import { FakeDiscord } from '../helpers/fake-discord.js';
-import { poll, realFileUrl, recordingLog } from '../helpers/pipeline.js';
+import { realLazarusAmendment, recordingLog } from '../helpers/pipeline.js';
 
 let fake: FakeDiscord;
 let lazarus: Alert; // real: 2022-04-12 → 04-14, an ETH address added to LAZARUS GROUP
 
 beforeAll(async () => {
   fake = await new FakeDiscord().start();
-  const s = await openStore('memory:', 'nonce-src');
-  await poll(ofacSdnSource(realFileUrl('ofac_sdn_csv/sdn_dprk_subset_2022-04-12.csv')), s, 'dprk');
-  const r = await poll(ofacSdnSource(realFileUrl('ofac_sdn_csv/sdn_dprk_subset_2022-04-14.csv')), s, 'dprk');
-  if (r.outcome !== 'changed') throw new Error('expected the real amendment');
-  lazarus = r.alerts[0]!;
+  lazarus = await realLazarusAmendment();
 });
 afterAll(() => fake?.stop());
 

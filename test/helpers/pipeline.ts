@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { AlertScope } from '../../src/core/alerts.js';
+import type { Alert, AlertScope } from '../../src/core/alerts.js';
 import type { Log } from '../../src/log.js';
 import { pollSource, type PollOutcome } from '../../src/pipeline/poll.js';
 import type { ListSource } from '../../src/sources/list-source.js';
+import { ofacSdnSource } from '../../src/sources/ofac/source.js';
+import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { REAL } from './fixtures.js';
 
@@ -25,3 +27,19 @@ export function poll(source: ListSource, store: Store, scope: AlertScope = 'all'
     fetch: { timeoutMs: 1500, maxBytes: 64 * 1024 * 1024, userAgent: 'dprk-watch-test' },
   });
 }
+
+/**
+ * The alerts a real pair of published files yields: a fresh memory store polled with the
+ * earlier file (the baseline) and then the later one. Throws unless the later poll changed something.
+ */
+export async function realPairAlerts(before: string, after: string, scope: AlertScope = 'all'): Promise<Alert[]> {
+  const store = await openStore('memory:', `pair-${before}-${after}-${scope}`);
+  await poll(ofacSdnSource(realFileUrl(before)), store, scope);
+  const r = await poll(ofacSdnSource(realFileUrl(after)), store, scope);
+  if (r.outcome !== 'changed') throw new Error(`expected ${before} → ${after} to change, got ${r.outcome}`);
+  return r.alerts;
+}
+
+/** The real 2022-04-12 → 04-14 amendment: an ETH address added to LAZARUS GROUP. */
+export const realLazarusAmendment = async (): Promise<Alert> =>
+  (await realPairAlerts('ofac_sdn_csv/sdn_dprk_subset_2022-04-12.csv', 'ofac_sdn_csv/sdn_dprk_subset_2022-04-14.csv', 'dprk'))[0]!;
