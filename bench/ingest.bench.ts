@@ -7,6 +7,8 @@
  *   ingest     dprk-watch: parse + normalize + diff of sdn.csv 2023-12-01 against the stored
  *              2023-11-30 snapshot, and of the UN consolidated list against its stored snapshot
  *   unchanged  polls of an unchanged source through the real pipeline (loopback HTTP)
+ *   xml-fxp    the UN list's bytes read into a tree by fast-xml-parser (validate + parse), as before
+ *   xml-reader the same by src/sources/xml-reader.ts, which replaced it (same tree: see its tests)
  *
  * "cold" is the first call in the process: nothing of the code being timed has run yet (the
  * stored snapshots are read from JSON files, as the store does, not produced by the parser
@@ -32,9 +34,11 @@ import { buildSnapshot, type Snapshot, type SnapshotEntry } from '../src/core/sn
 import { parseOfacCsv } from '../src/sources/ofac/csv.js';
 import { ofacSdnSource } from '../src/sources/ofac/source.js';
 import { parseUnXml } from '../src/sources/un/xml.js';
+import { parseDocument, type DocumentReader } from '../src/sources/xml.js';
 import { openStore } from '../src/store/open.js';
 import { pollSource } from '../src/pipeline/poll.js';
 import { fixtureBytes, fixtureText } from '../test/helpers/fixtures.js';
+import { parseDocumentWithFxp } from '../test/helpers/fxp-document.js';
 import { SourceServer } from '../test/helpers/source-server.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -81,7 +85,22 @@ function fromStoreForm(json: string): Snapshot {
   return { version: stored.version, entries: new Map(stored.entries.map(([id, hash, record]) => [id, { hash, record }])) };
 }
 
+/** Cold and warm times of reading the UN list's text into a tree with `read`. */
+async function readUnTree(read: DocumentReader): Promise<Sample> {
+  const text = fixtureText(UN);
+  const repeating = new Set(['INDIVIDUAL', 'ENTITY']);
+  const run = () => timed(() => read(text, 'CONSOLIDATED_LIST', 'UN XML', repeating));
+  const cold = await run();
+  const rssMB = maxRssMB();
+  const warm: Time[] = [];
+  for (let i = 0; i < WARM; i++) warm.push(await run());
+  return { times: { cold, warm: medianTime(warm) }, rssMB };
+}
+
 const phases: Record<string, (arg: string) => Promise<Sample>> = {
+  'xml-fxp': () => readUnTree(parseDocumentWithFxp),
+  'xml-reader': () => readUnTree(parseDocument),
+
   async tokenize() {
     const text = fixtureText(SDN_AFTER);
     const run = () => timed(() => parseCsv(text, { relax_quotes: true, relax_column_count: true }));
@@ -232,12 +251,20 @@ async function main(): Promise<void> {
   server.set('/etag/sdn_list.csv', { kind: 'document', body });
   server.set('/plain/sdn_list.csv', { kind: 'document', body, etag: false });
 
-  let tokenize: Sample, ingest: Sample, unchanged: Sample;
+  let tokenize: Sample, ingest: Sample, unchanged: Sample, xmlFxp: Sample, xmlReader: Sample;
   try {
-    const samples = await runPhases({ tokenize: '', ingest: dir, unchanged: server.url('').replace(/\/$/, '') });
+    const samples = await runPhases({
+      tokenize: '',
+      ingest: dir,
+      unchanged: server.url('').replace(/\/$/, ''),
+      'xml-fxp': '',
+      'xml-reader': '',
+    });
     tokenize = summarize(samples.tokenize!);
     ingest = summarize(samples.ingest!);
     unchanged = summarize(samples.unchanged!);
+    xmlFxp = summarize(samples['xml-fxp']!);
+    xmlReader = summarize(samples['xml-reader']!);
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -259,12 +286,17 @@ async function main(): Promise<void> {
   row('ingest total', i.coldTotal, i.warmTotal, ingest.rssMB.toFixed(0), ingest.note);
   row('unchanged poll, 304', u.first304, u.median304, '', `cold = 1st poll after the baseline, warm = median of the next ${POLLS - 1}`);
   row('unchanged poll, 200 same bytes', u.firstSame, u.medianSame, '', 'no validators: the body is hashed and compared');
+  row('UN XML → tree, fast-xml-parser', xmlFxp.times.cold, xmlFxp.times.warm, xmlFxp.rssMB.toFixed(0), 'XMLValidator + XMLParser, as before');
+  row('UN XML → tree, xml-reader', xmlReader.times.cold, xmlReader.times.warm, xmlReader.rssMB.toFixed(0), 'same bytes, same tree (test/sources/xml-equivalence.test.ts)');
 
   const ratio = (a: Time, b: Time) => `${(a.wallMs / b.wallMs).toFixed(2)}× (CPU ${(a.cpuMs / b.cpuMs).toFixed(2)}×)`;
   console.log(`\nbaseline (csv-parse tokenizing sdn.csv 2023-12-01, measured above): ${t.cold!.wallMs.toFixed(1)} ms cold, ${t.warm!.wallMs.toFixed(1)} ms warm`);
   console.log(`ingest / tokenize, wall (target ≤ 2×; the CPU ratio is steadier on a busy machine):`);
   console.log(`  sdn.csv only (same input as the baseline): ${ratio(i.coldSdn!, t.cold!)} cold, ${ratio(i.warmSdn!, t.warm!)} warm`);
   console.log(`  sdn.csv + UN list (the baseline has no XML): ${ratio(i.coldTotal!, t.cold!)} cold, ${ratio(i.warmTotal!, t.warm!)} warm`);
+  console.log(
+    `UN XML → tree: xml-reader takes ${ratio(xmlReader.times.cold!, xmlFxp.times.cold!)} cold, ${ratio(xmlReader.times.warm!, xmlFxp.times.warm!)} warm of fast-xml-parser's time`,
+  );
   console.log(`ingest peak RSS = ${ingest.rssMB.toFixed(0)} MB (target < 200 MB; tokenize-only process: ${tokenize.rssMB.toFixed(0)} MB)`);
   console.log(`unchanged poll = ${u.median304!.cpuMs.toFixed(1)} ms CPU with 304, ${u.medianSame!.cpuMs.toFixed(1)} ms CPU without (median; target ≤ 20 ms per source)`);
 }

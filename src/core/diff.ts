@@ -85,7 +85,8 @@ export function diffLists({ before, after }: DiffInput): DesignationChange[] {
   const added: DesignationChange[] = [];
   const amended: DesignationChange[] = [];
   const removed: DesignationChange[] = [];
-  for (const [id, now] of after) {
+  // forEach, not for…of with [id, entry]: no entry array per record while the code is still cold.
+  after.forEach((now, id) => {
     const was = before.get(id);
     if (!was) {
       added.push({ kind: 'added', after: now.record });
@@ -94,8 +95,10 @@ export function diffLists({ before, after }: DiffInput): DesignationChange[] {
       // Derived-only differences (e.g. relevance wording) are not worth an alert.
       if (changes.length > 0) amended.push({ kind: 'amended', before: was.record, after: now.record, changes });
     }
-  }
-  for (const [id, was] of before) if (!after.has(id)) removed.push({ kind: 'removed', before: was.record });
+  });
+  before.forEach((was, id) => {
+    if (!after.has(id)) removed.push({ kind: 'removed', before: was.record });
+  });
   const byId = (a: DesignationChange, b: DesignationChange) => compareIds(idOf(a), idOf(b));
   return [...added.sort(byId), ...amended.sort(byId), ...removed.sort(byId)];
 }

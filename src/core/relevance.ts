@@ -21,7 +21,7 @@ export function dprkReasons(d: DesignationDraft): string[] {
   const reasons: string[] = [];
   // A loop rather than filter(): no array per record for the ~13,000 that have no DPRK program.
   let programs: string[] | undefined;
-  for (const p of d.programs) if (DPRK_PROGRAMS.has(p)) (programs ??= []).push(p);
+  for (let i = 0; i < d.programs.length; i++) if (DPRK_PROGRAMS.has(d.programs[i]!)) (programs ??= []).push(d.programs[i]!);
   if (programs) reasons.push(`program ${programs.join(', ')}`);
   if (d.nationalities.some(isNorthKorea)) reasons.push('North Korean nationality');
   if (d.addresses.some((a) => isNorthKorea(a.country) || isNorthKorea(a.text))) reasons.push('address in North Korea');

@@ -52,7 +52,7 @@ function freshEntry(record: Designation): SnapshotEntry {
 /** A freshly built snapshot; `version` (hashing what is still unhashed) is computed when first read. */
 export function buildSnapshot(records: readonly Designation[]): Snapshot {
   const entries = new Map<string, SnapshotEntry>();
-  for (const record of records) entries.set(record.sourceId, freshEntry(record));
+  for (let i = 0; i < records.length; i++) entries.set(records[i]!.sourceId, freshEntry(records[i]!));
   let version: string | undefined;
   return Object.defineProperty({ entries } as Snapshot, 'version', {
     enumerable: true,

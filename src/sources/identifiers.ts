@@ -26,10 +26,14 @@ export function classifyIdentifier(label: string, rawValue: string, country?: st
   // "Identification Number IMO 5342883"); the value says it, other registrations are not IMO.
   if (/^imo\s*\d{7}$/i.test(rawValue.trim()) || /\bimo\b/i.test(cleanLabel)) kind = 'imo';
   else if (/vessel registration identification/i.test(cleanLabel)) kind = 'registration';
-  else for (const [re, k] of LABEL_KINDS) {
-    if (re.test(cleanLabel)) {
-      kind = k;
-      break;
+  else {
+    // Index loop: for…of with [re, k] destructuring allocates iterators per identifier until JIT-compiled.
+    for (let i = 0; i < LABEL_KINDS.length; i++) {
+      const entry = LABEL_KINDS[i]!;
+      if (entry[0].test(cleanLabel)) {
+        kind = entry[1];
+        break;
+      }
     }
   }
   let value = rawValue.trim();

@@ -1,13 +1,29 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { readXml, XmlSyntaxError, type XmlNode } from './xml-reader.js';
 
-/** A parsed element: child names to values (fast-xml-parser's object form). */
-export type XmlNode = Record<string, unknown>;
+export type { XmlNode };
+
+/** Reads a list document into a tree: `parseDocument`, or another reader of the same contract (tests, bench). */
+export type DocumentReader = (xml: string, root: string, label: string, repeating: ReadonlySet<string>) => XmlNode;
 
 /**
  * Check that `xml` is a well-formed document whose root element is `root` (namespace
- * ignored) and parse it. Throws an Error saying what is wrong otherwise.
+ * ignored) and read it (xml-reader.ts). Throws an Error saying what is wrong otherwise.
  */
-export function parseDocument(xml: string, root: string, label: string, repeating: ReadonlySet<string>): XmlNode {
+export const parseDocument: DocumentReader = (xml, root, label, repeating) => {
+  checkRoot(xml, root, label);
+  let doc: XmlNode;
+  try {
+    doc = readXml(xml, repeating);
+  } catch (err) {
+    if (!(err instanceof XmlSyntaxError)) throw err;
+    throw notWellFormed(label, err.line, err.column, err.reason, err.truncated || !xml.trimEnd().endsWith('>'));
+  }
+  if (!(root in doc)) throw new Error(`${label}: no <${root}> element after parsing`);
+  return doc;
+};
+
+/** Throws unless `xml` is non-empty, looks like XML and its first element is `root` (any prefix). */
+export function checkRoot(xml: string, root: string, label: string): void {
   if (typeof xml !== 'string' || xml.trim() === '') throw new Error(`${label}: document is empty`);
   const found = firstElementName(xml);
   if (found === undefined) {
@@ -18,31 +34,13 @@ export function parseDocument(xml: string, root: string, label: string, repeatin
     const hint = /^html$/i.test(local) ? ' — an HTML page, not the list (error page or login/redirect?)' : '';
     throw new Error(`${label}: expected root element <${root}>, found <${found}>${hint}`);
   }
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) {
-    const { msg, line, col } = valid.err;
-    const truncated = !xml.trimEnd().endsWith('>') || /^Invalid '\[|^Unclosed tag/.test(msg);
-    throw new Error(
-      `${label}: document is not well-formed XML (line ${line}, column ${col}): ${msg}` +
-        (truncated ? ' — the document looks truncated' : ''),
-    );
-  }
-  const parser = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@_',
-    removeNSPrefix: true,
-    parseTagValue: false, // ids such as 0x…, "KPe.041 " and leading zeros stay strings
-    parseAttributeValue: false,
-    // Decode numeric character references (&#233;) too; only named XML entities are decoded otherwise.
-    htmlEntities: true,
-    jPath: false,
-    isArray: (name, _path, _isLeaf, isAttribute) => !isAttribute && repeating.has(name),
-  });
-  const doc: unknown = parser.parse(xml);
-  if (!doc || typeof doc !== 'object' || !(root in doc)) {
-    throw new Error(`${label}: no <${root}> element after parsing`);
-  }
-  return doc as XmlNode;
+}
+
+export function notWellFormed(label: string, line: number, column: number, reason: string, truncated: boolean): Error {
+  return new Error(
+    `${label}: document is not well-formed XML (line ${line}, column ${column}): ${reason}` +
+      (truncated ? ' — the document looks truncated' : ''),
+  );
 }
 
 /** Name of the first element, skipping BOM, XML declaration, PIs, comments and DOCTYPE. */

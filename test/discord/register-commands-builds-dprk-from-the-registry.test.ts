@@ -156,8 +156,15 @@ describe('register-commands', () => {
 });
 
 describe('Discord config fragment', () => {
-  it('is all optional, trims the API URL, parses webhook lists', () => {
-    expect(loadDiscordConfig({})).toEqual({ ok: true, config: { DISCORD_WEBHOOK_URLS: [] } });
+  it('is all optional, trims the API URL, parses webhook lists and shard settings, and lists every bad value', () => {
+    expect(loadDiscordConfig({})).toEqual({
+      ok: true,
+      config: { DISCORD_WEBHOOK_URLS: [], DISCORD_GATEWAY: 'on', DISCORD_SHARDS: 'auto', DISCORD_SHARD_SPAWN_DELAY_MS: 5500 },
+    });
+    expect(loadDiscordConfig({ DISCORD_SHARDS: '4', DISCORD_GATEWAY: 'off' })).toMatchObject({ ok: true, config: { DISCORD_SHARDS: 4, DISCORD_GATEWAY: 'off' } });
+    const bad = loadDiscordConfig({ DISCORD_SHARDS: '0', DISCORD_GATEWAY: 'maybe' });
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.problems.join('\n')).toMatch(/DISCORD_SHARDS must be auto or a whole number[\s\S]*DISCORD_GATEWAY must be on or off|DISCORD_GATEWAY must be on or off[\s\S]*DISCORD_SHARDS must be auto/);
     const r = loadDiscordConfig({
       DISCORD_API_URL: 'http://127.0.0.1:9/api/',
       DISCORD_WEBHOOK_URLS: ' https://discord.com/api/webhooks/123456789012345678/abc-DEF_1 , https://canary.discord.com/api/v10/webhooks/123456789012345679/x?thread_id=123456789012345680',

@@ -96,6 +96,35 @@ describe('a suspicious fetch keeps the previous state, alerts nothing, and marks
   });
 });
 
+describe('a broken UN consolidated list keeps the previous state and says why', () => {
+  const UN = fixtureText('real/un_consolidated_xml/consolidated_dprk-only_2026-02-27.xml');
+  const UN_PATH = '/un/consolidated.xml';
+  const cases: Array<[string, string, RegExp]> = [
+    ['a download cut in the middle', UN.slice(0, Math.floor(UN.length * 0.6)), /UN XML: document is not well-formed XML \(line \d+, column \d+\): .* — the document looks truncated/],
+    ['a download cut just after a closing tag', UN.slice(0, UN.lastIndexOf('</ENTITY>') + '</ENTITY>'.length), /<ENTITIES> is not closed .*truncated/],
+    ['a mismatched closing tag', UN.replace('</FIRST_NAME>', '</SECOND_NAME>'), /UN XML: document is not well-formed XML \(line 7, .*expected <\/FIRST_NAME>/],
+    ['an undeclared entity', UN.replace('<FIRST_NAME>YUN</FIRST_NAME>', '<FIRST_NAME>YUN&nbsp;</FIRST_NAME>'), /"&" that starts no known entity/],
+    ['XML with an unknown root', '<?xml version="1.0"?><feed><entry/></feed>', /XML but not a list format/],
+  ];
+
+  for (const [name, body, reason] of cases) {
+    it(name, async () => {
+      const store = await openStore('memory:', `faults-${ns++}`);
+      server.set(UN_PATH, { kind: 'document', body: UN });
+      expect((await poll(unScSource(server.url(UN_PATH)), store)).outcome).toBe('baseline');
+      const before = await store.getSnapshot('un-sc');
+      expect(before?.entries.size).toBe(155);
+
+      server.set(UN_PATH, { kind: 'document', body });
+      const outcome = await poll(unScSource(server.url(UN_PATH)), store);
+      expect(outcome.outcome === 'degraded' && outcome.reason).toMatch(reason);
+      expect((await store.getSnapshot('un-sc'))?.version).toBe(before?.version);
+      expect((await store.getSnapshot('un-sc'))?.entries.size).toBe(155);
+      expect(await store.pendingAlerts()).toEqual([]);
+    });
+  }
+});
+
 describe('an unchanged source costs a conditional request and no parsing', () => {
   beforeEach(() => server.hits.clear());
 

@@ -295,7 +295,8 @@ export function parseRemarks(text: string | undefined, options: ParseRemarksOpti
   // A cut text: its last item is incomplete, unless the cut fell just after a "; " separator.
   const cut = out.truncated && !/;\s*$/.test(text) ? items.pop() : undefined;
 
-  for (const original of items) {
+  for (let i = 0; i < items.length; i++) {
+    const original = items[i]!;
     const c0 = original.charAt(0);
     const item = c0 === 'a' || c0 === 'A' ? original.replace(ALT_PREFIX, '') : original;
     // Every pattern is anchored at the start: the first character rules most of them out
