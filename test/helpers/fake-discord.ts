@@ -17,9 +17,33 @@
  * real-shaped payload and hand back a handle whose `callback` resolves when the bot answers.
  *
  * Extension points for delivery tests: `inject()` answers matching requests with any status,
- * body, headers or delay (429 rate limits, 5xx, network-ish hangs) a number of times;
- * `use()` installs an arbitrary handler in front of the routes; channels and webhooks can be
- * deleted or made inaccessible to produce 10003 / 10015 / 50001 / 50013.
+ * body, headers or delay a number of times; `use()` installs an arbitrary handler in front of
+ * the routes; channels and webhooks can be deleted or made inaccessible to produce 10003 /
+ * 10015 / 50001 / 50013. The faults a delivery test needs:
+ * - 429: `inject(rateLimitFault(path, { retryAfter: 0.5, global?, scope? }))` — Discord's body
+ *   `{message, retry_after, global}` and headers (Retry-After, X-RateLimit-*, -Global, -Scope);
+ * - 5xx: `inject({ path, status: 500, body: {...}, times: 4 })` (@discordjs/rest retries a
+ *   5xx three times itself, so four exhaust one call);
+ * - timeout: `inject({ path, delayMs })` with `delayMs` beyond the client's timeout. Without
+ *   `status` Discord did the work and only the answer is late (a retry must not post twice);
+ *   with a `status` the request is never processed (a hung proxy);
+ * - permanent: delete a channel or webhook, set `access`, or inject e.g. 404 `{code: 10003}`.
+ * Injected faults with a status and `use()` handlers answer instead of Discord: they are
+ * neither rate limited nor counted in the rate-limit windows (a delay-only fault is).
+ * `latencyMs` adds a round trip to every request.
+ *
+ * Rate limits (`rateLimits` option; off unless given): the global limit of 50 requests per
+ * second per bot token (per IP without one; interaction endpoints exempt, as on Discord) and
+ * per-route buckets — POST /channels/{id}/messages 5 per 5 s per channel, webhook execute 5
+ * per 2 s per webhook. Both are fixed windows that open at the first request after the last
+ * one closed, as @discordjs/rest's own global limiter counts (it opens a 1 s window at its
+ * first request and, once it is used up, waits until the window's end plus a 50 ms offset).
+ * Route buckets tell the client their reset, so they cannot drift; the global window's edges
+ * get a tolerance (`globalToleranceMs`, 100 ms) for arrival times that stray from send times,
+ * so a client that keeps to the limits never meets a 429 made by the fake's bookkeeping.
+ * Every answer on a limited route carries X-RateLimit-Limit, -Remaining, -Reset,
+ * -Reset-After and -Bucket; a 429 has Retry-After, X-RateLimit-Scope (and -Global when global)
+ * and the body `{message, retry_after, global}`. `rateLimited` counts the 429s sent.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -256,7 +280,8 @@ export interface GatewayFrame {
 export interface Fault {
   method?: string;
   path: string | RegExp;
-  status: number;
+  /** The answer's status; without one the request goes to Discord's routes and only `delayMs` applies. */
+  status?: number;
   body?: unknown;
   headers?: Record<string, string>;
   /** How many matching requests it answers (default 1; Infinity for all). */
@@ -355,6 +380,67 @@ export interface FakeDiscordOptions {
   nonceWindowMs?: number;
   /** The shard count GET /gateway/bot recommends (default 1). */
   recommendedShards?: number;
+  /** Enforce Discord's rate limits (`true` for Discord's numbers); off by default. */
+  rateLimits?: RateLimitOptions | boolean;
+  /** Wait this long before handling each request: a network round trip (default 0). */
+  latencyMs?: number;
+}
+
+/** A fixed-window limit: `limit` requests per `periodMs`. */
+export interface WindowLimit {
+  limit: number;
+  periodMs: number;
+}
+
+export interface RateLimitOptions {
+  /** Requests per second per bot token (per IP without one); interactions are exempt. Discord: 50. */
+  globalPerSecond?: number;
+  /**
+   * How far arrival times may stray from the client's send times (latency that varies, an
+   * event loop that stalls) before the global windows' edges are held against it; default 100 ms.
+   * See `takeGlobal`.
+   */
+  globalToleranceMs?: number;
+  /** POST /channels/{id}/messages, per channel. Discord: 5 per 5 s. */
+  channelMessages?: WindowLimit;
+  /** POST /webhooks/{id}/{token}, per webhook. Discord: 5 per 2 s. */
+  webhookExecute?: WindowLimit;
+}
+
+/** The 429s the fake sent: by its global limit, by a route bucket, and injected by a test. */
+export interface RateLimitCounts {
+  global: number;
+  route: number;
+  injected: number;
+}
+
+/** Bucket hashes as Discord sends them: one per route, whatever the channel or webhook. */
+const BUCKETS = { channelMessages: '80c17d2f203122d936070c88c8d10f33', webhookExecute: 'b7ed9ee1c09d3d4e8bc4f1c0a2b9d6e1' } as const;
+
+const retryAfterHeader = (seconds: number) => String(Math.max(1, Math.ceil(seconds)));
+
+/**
+ * A 429 as Discord sends it, for `inject()`: `retryAfter` in seconds; `global` for the global
+ * limit, otherwise a route bucket (`scope` 'user', or 'shared' for a per-resource limit).
+ */
+export function rateLimitFault(
+  path: string | RegExp,
+  o: { retryAfter: number; global?: boolean; scope?: 'user' | 'shared'; method?: string; times?: number },
+): Fault {
+  const scope = o.global ? 'global' : (o.scope ?? 'user');
+  const headers: Record<string, string> = o.global
+    ? { 'retry-after': retryAfterHeader(o.retryAfter), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' }
+    : {
+        'retry-after': retryAfterHeader(o.retryAfter),
+        'x-ratelimit-limit': '5',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': ((Date.now() + o.retryAfter * 1000) / 1000).toFixed(3),
+        'x-ratelimit-reset-after': o.retryAfter.toFixed(3),
+        'x-ratelimit-bucket': BUCKETS.channelMessages,
+        'x-ratelimit-scope': scope,
+      };
+  const message = scope === 'shared' ? 'The resource is being rate limited.' : 'You are being rate limited.';
+  return { method: o.method ?? 'POST', path, status: 429, body: { message, retry_after: o.retryAfter, global: Boolean(o.global) }, headers, times: o.times ?? 1 };
 }
 
 const TRACE = ['["gateway-prd-us-east1-b-fake",{"micros":512,"calls":["id_created",{"micros":0,"calls":[]}]}]'];
@@ -409,6 +495,14 @@ export class FakeDiscord {
   private readonly nonces = new Map<string, { at: number; message: StoredMessage }>();
   private readonly handlers: Handler[] = [];
   private readonly waiters = new Set<() => void>();
+  private readonly limits?: Required<RateLimitOptions>;
+  /** Open route buckets, by route and major parameter. */
+  private readonly windows = new Map<string, { start: number; count: number }>();
+  /** Global windows by bot token or IP: the open one and the one before it. */
+  private readonly globals = new Map<string, { cur: { start: number; count: number }; prev?: { start: number; count: number } }>();
+  /** 429s sent so far. */
+  readonly rateLimited: RateLimitCounts = { global: 0, route: 0, injected: 0 };
+  private readonly latencyMs: number;
   private server?: Server;
   private wss?: WebSocketServer;
   private readonly opts: Required<Pick<FakeDiscordOptions, 'heartbeatIntervalMs' | 'ackWindowMs' | 'validate' | 'maxRecords' | 'nonceWindowMs' | 'recommendedShards'>>;
@@ -440,6 +534,15 @@ export class FakeDiscord {
       nonceWindowMs: options.nonceWindowMs ?? 5 * 60_000,
       recommendedShards: options.recommendedShards ?? 1,
     };
+    const limits = options.rateLimits === true ? {} : options.rateLimits || undefined;
+    if (limits)
+      this.limits = {
+        globalPerSecond: limits.globalPerSecond ?? 50,
+        globalToleranceMs: limits.globalToleranceMs ?? 100,
+        channelMessages: limits.channelMessages ?? { limit: 5, periodMs: 5000 },
+        webhookExecute: limits.webhookExecute ?? { limit: 5, periodMs: 2000 },
+      };
+    this.latencyMs = options.latencyMs ?? 0;
   }
 
   get guild(): FakeGuild {
@@ -492,6 +595,13 @@ export class FakeDiscord {
   /** Answer matching requests with this instead of the route (before auth and validation). */
   inject(fault: Fault): void {
     this.faults.push({ ...fault, left: fault.times ?? 1 });
+  }
+
+  /** Forget every rate-limit window and the 429 counts (a new test on a shared fake starts clean). */
+  resetRateLimits(): void {
+    this.windows.clear();
+    this.globals.clear();
+    Object.assign(this.rateLimited, { global: 0, route: 0, injected: 0 });
   }
 
   /** Put a handler in front of the routes (return undefined to fall through). */
@@ -959,6 +1069,7 @@ export class FakeDiscord {
   private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
+    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://x');
     let body: unknown;
@@ -989,9 +1100,10 @@ export class FakeDiscord {
     };
 
     const fault = this.faults.find((f) => f.left > 0 && (!f.method || f.method === rec.method) && (typeof f.path === 'string' ? f.path === rec.path : f.path.test(rec.path)));
-    if (fault) {
-      fault.left--;
+    if (fault) fault.left--;
+    if (fault?.status !== undefined) {
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (fault.status === 429) this.rateLimited.injected++;
       return answer(fault.status, fault.body, fault.headers);
     }
     for (const h of this.handlers) {
@@ -999,8 +1111,86 @@ export class FakeDiscord {
       if (r) return answer(r.status, r.body, r.headers);
     }
     if (!url.pathname.startsWith('/api')) return answer(404, apiError(0, '404: Not Found'));
-    const [status, payload] = this.route(rec);
-    answer(status, payload);
+    const limited = this.rateLimit(rec, req.socket.remoteAddress ?? '?');
+    const [status, payload] = limited.refused ?? this.route(rec);
+    // A slow answer after the work was done (the client may have given up by then).
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    answer(status, payload, limited.headers);
+  }
+
+  /**
+   * Count one request against a global limit: undefined when it may pass, else when the full
+   * window closes. Windows last 1 s and open at the first request after the last one closed,
+   * as Discord and @discordjs/rest count. The client opens its window when it sends, the fake
+   * when the request arrives, and arrival times stray; so that their windows' edges cannot
+   * drift apart into 429s for a client within the limit, within `globalToleranceMs` of an edge
+   * a request goes to whichever window can take it: just after a window closed, to that window
+   * while it has room (sent before its end); in a full window's last moments, to a new window
+   * opened then (the client's next window has begun).
+   */
+  private takeGlobal(key: string, now: number): number | undefined {
+    const { globalPerSecond: limit, globalToleranceMs: tolerance } = this.limits!;
+    let g = this.globals.get(key);
+    if (!g || now >= g.cur.start + 1000) this.globals.set(key, (g = { cur: { start: now, count: 0 }, ...(g ? { prev: g.cur } : {}) }));
+    if (g.prev && now < g.prev.start + 1000 + tolerance && g.prev.count < limit) {
+      g.prev.count++;
+      return undefined;
+    }
+    if (g.cur.count >= limit && now >= g.cur.start + 1000 - tolerance) this.globals.set(key, (g = { cur: { start: now, count: 0 }, prev: g.cur }));
+    if (g.cur.count >= limit) return g.cur.start + 1000;
+    g.cur.count++;
+    return undefined;
+  }
+
+  /**
+   * Count a request against the global limit and its route's bucket (fixed windows, opened by
+   * the first request after the previous one closed). Answers the 429 when one is exceeded,
+   * and the bucket's headers either way.
+   */
+  private rateLimit(rec: RecordedRequest, ip: string): { refused?: [number, unknown]; headers: Record<string, string> } {
+    if (!this.limits) return { headers: {} };
+    const now = performance.now();
+    const seg = rec.path.split('/').filter(Boolean);
+    const windowOf = (key: string, periodMs: number) => {
+      let w = this.windows.get(key);
+      if (!w || now >= w.start + periodMs) this.windows.set(key, (w = { start: now, count: 0 }));
+      return w;
+    };
+    // Interaction callbacks and follow-ups are not bound to the global limit.
+    const interaction = seg[0] === 'interactions' || (seg[0] === 'webhooks' && seg[1] === this.applicationId);
+    if (!interaction) {
+      const closesAt = this.takeGlobal(this.authorized(rec) ? 'bot' : `ip:${ip}`, now);
+      if (closesAt !== undefined) {
+        this.rateLimited.global++;
+        const retryAfter = Math.max(0.001, (closesAt - now) / 1000);
+        return {
+          refused: [429, { message: 'You are being rate limited.', retry_after: Number(retryAfter.toFixed(3)), global: true }],
+          headers: { 'retry-after': retryAfterHeader(retryAfter), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' },
+        };
+      }
+    }
+    let bucket: { key: string; hash: string; limit: WindowLimit } | undefined;
+    if (rec.method === 'POST' && seg[0] === 'channels' && seg[2] === 'messages' && seg.length === 3)
+      bucket = { key: `channel-messages:${seg[1]}`, hash: BUCKETS.channelMessages, limit: this.limits.channelMessages };
+    else if (rec.method === 'POST' && seg[0] === 'webhooks' && seg.length === 3 && !interaction)
+      bucket = { key: `webhook-execute:${seg[1]}/${seg[2]}`, hash: BUCKETS.webhookExecute, limit: this.limits.webhookExecute };
+    if (!bucket) return { headers: {} };
+    const w = windowOf(bucket.key, bucket.limit.periodMs);
+    w.count++;
+    const resetAfter = Math.max(0, (w.start + bucket.limit.periodMs - now) / 1000);
+    const headers: Record<string, string> = {
+      'x-ratelimit-limit': String(bucket.limit.limit),
+      'x-ratelimit-remaining': String(Math.max(0, bucket.limit.limit - w.count)),
+      'x-ratelimit-reset': ((Date.now() + resetAfter * 1000) / 1000).toFixed(3),
+      'x-ratelimit-reset-after': resetAfter.toFixed(3),
+      'x-ratelimit-bucket': bucket.hash,
+    };
+    if (w.count <= bucket.limit.limit) return { headers };
+    this.rateLimited.route++;
+    return {
+      refused: [429, { message: 'You are being rate limited.', retry_after: Number(resetAfter.toFixed(3)), global: false }],
+      headers: { ...headers, 'retry-after': retryAfterHeader(resetAfter), 'x-ratelimit-scope': 'user' },
+    };
   }
 
   private authorized(rec: RecordedRequest): boolean {

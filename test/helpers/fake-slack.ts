@@ -13,7 +13,20 @@ import type { AddressInfo } from 'node:net';
  *
  * Every request is recorded (with its arrival time) for assertions; faults can be queued per
  * endpoint (`failNext`), per channel (`channelErrors`), per webhook (`webhookErrors`), and a
- * latency added (`delayMs`). Reusable by any delivery test (rate limits, fault injection).
+ * latency added (`delayMs`). Reusable by any delivery test (rate limits, fault injection):
+ * - 429: `failNext('chat.postMessage', { status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } })`;
+ * - 5xx: `failNext(endpoint, { status: 500, body: 'internal error' })`;
+ * - timeout: `failNext(endpoint, { status: 504, body: 'upstream request timeout', delayMs })`
+ *   with `delayMs` beyond the client's timeout (the request is not processed);
+ * - permanent: `channelErrors.set(channel, 'channel_not_found' | 'not_in_channel' | …)`, or
+ *   `webhookErrors.set(name, { status: 404, body: 'no_service' })`.
+ *
+ * Rate limits (`rateLimits` option; off unless given): chat.postMessage about one message per
+ * second per channel and each incoming webhook one per second, with short bursts allowed, as
+ * Slack documents them — a token bucket per channel and per webhook (`burst` tokens, refilled
+ * at `perSecond`). Over the limit Slack answers HTTP 429 with `Retry-After` (whole seconds)
+ * and `{ok:false, error:'ratelimited'}` (a webhook: the text `rate_limited`). Queued faults
+ * answer instead of Slack and are not counted. `rateLimited` counts the 429s sent.
  */
 
 export interface RecordedRequest {
@@ -30,6 +43,8 @@ export interface RecordedRequest {
   /** Form fields (Web API) with JSON-looking values parsed, or the JSON body. */
   body: Record<string, unknown>;
   status?: number;
+  /** Whether the answer was a success (`ok: true`, or a webhook's `ok`). */
+  ok?: boolean;
 }
 
 export interface FakeUser {
@@ -47,6 +62,20 @@ export interface InjectedResponse {
   headers?: Record<string, string>;
   /** Object → JSON; string → as is. */
   body?: unknown;
+  /** Answer this long after the request arrived (beyond the client's timeout: a hung Slack). */
+  delayMs?: number;
+}
+
+export interface SlackRateLimitOptions {
+  /** Sustained messages per second per channel, and per webhook (Slack: about 1). */
+  perSecond?: number;
+  /** How many may come at once before the limit bites (Slack: "short bursts >1 allowed"; unpublished). Default 3. */
+  burst?: number;
+}
+
+export interface FakeSlackOptions {
+  /** Enforce Slack's posting limits (`true` for the defaults); off by default. */
+  rateLimits?: SlackRateLimitOptions | boolean;
 }
 
 export const FAKE_TEAM = { id: 'T0DPRKTEST', domain: 'dprk-watch-test' };
@@ -77,6 +106,27 @@ export class FakeSlack {
   private readonly waiters: Array<{ pred: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }> = [];
   private server?: Server;
   private ts = 1_700_000_000;
+  private readonly limits?: Required<SlackRateLimitOptions>;
+  /** Token buckets by channel (`post:C…`) and webhook (`hook:name`). */
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  /** 429s sent: by the per-channel limit, the per-webhook limit, and queued by a test. */
+  readonly rateLimited = { channel: 0, webhook: 0, injected: 0 };
+
+  constructor(options: FakeSlackOptions = {}) {
+    const limits = options.rateLimits === true ? {} : options.rateLimits || undefined;
+    if (limits) this.limits = { perSecond: limits.perSecond ?? 1, burst: limits.burst ?? 3 };
+  }
+
+  /** Messages chat.postMessage accepted for a channel, in order. */
+  posted(channel: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.endpoint === 'chat.postMessage' && r.body.channel === channel && r.status === 200 && r.ok === true);
+  }
+
+  /** Forget the rate-limit buckets and the 429 counts. */
+  resetRateLimits(): void {
+    this.buckets.clear();
+    Object.assign(this.rateLimited, { channel: 0, webhook: 0, injected: 0 });
+  }
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -163,7 +213,9 @@ export class FakeSlack {
     if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
 
     const answer = this.answer(rec, req);
+    if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
     rec.status = answer.status;
+    rec.ok = answer.status === 200 && (answer.body === 'ok' || (answer.body as { ok?: unknown } | undefined)?.ok === true);
     const isJson = typeof answer.body === 'object' && answer.body !== null;
     res.writeHead(answer.status, { 'content-type': isJson ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8', ...answer.headers });
     res.end(isJson ? JSON.stringify(answer.body) : String(answer.body ?? ''));
@@ -177,9 +229,19 @@ export class FakeSlack {
 
   private answer(rec: RecordedRequest, req: IncomingMessage): InjectedResponse {
     const queued = this.queued.get(rec.endpoint)?.shift();
-    if (queued) return queued;
+    if (queued) {
+      if (queued.status === 429) this.rateLimited.injected++;
+      return queued;
+    }
     if (rec.endpoint === 'response') return { status: 200, body: 'ok' };
-    if (rec.endpoint === 'webhook') return this.webhookErrors.get(rec.id ?? '') ?? { status: 200, body: 'ok' };
+    if (rec.endpoint === 'webhook') {
+      const wait = this.take(`hook:${rec.id ?? ''}`);
+      if (wait !== undefined) {
+        this.rateLimited.webhook++;
+        return { status: 429, headers: { 'retry-after': String(wait) }, body: 'rate_limited' };
+      }
+      return this.webhookErrors.get(rec.id ?? '') ?? { status: 200, body: 'ok' };
+    }
     if (rec.endpoint === 'other') return { status: 404, body: 'not found' };
 
     // Web API: the token comes as a Bearer header (or a `token` form field).
@@ -208,6 +270,11 @@ export class FakeSlack {
       case 'chat.postMessage': {
         const channel = String(rec.body.channel ?? '');
         if (!channel) return { status: 200, body: { ok: false, error: 'channel_not_found' } };
+        const wait = this.take(`post:${channel}`);
+        if (wait !== undefined) {
+          this.rateLimited.channel++;
+          return { status: 429, headers: { 'retry-after': String(wait) }, body: { ok: false, error: 'ratelimited' } };
+        }
         const error = this.channelErrors.get(channel);
         if (error) return { status: 200, body: { ok: false, error } };
         if (!rec.body.text && !rec.body.blocks && !rec.body.attachments) return { status: 200, body: { ok: false, error: 'no_text' } };
@@ -217,6 +284,22 @@ export class FakeSlack {
       default:
         return { status: 200, body: { ok: false, error: 'unknown_method' } };
     }
+  }
+
+  /** Take a token from a bucket: undefined when there was one, else the whole seconds to wait (Retry-After). */
+  private take(key: string): number | undefined {
+    if (!this.limits) return undefined;
+    const now = performance.now();
+    const { perSecond, burst } = this.limits;
+    const b = this.buckets.get(key) ?? { tokens: burst, at: now };
+    b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 1000) * perSecond);
+    b.at = now;
+    this.buckets.set(key, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return undefined;
+    }
+    return Math.max(1, Math.ceil((1 - b.tokens) / perSecond));
   }
 }
 
