@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { webApi } from '@slack/bolt';
 import type { Alert } from '../core/alerts.js';
 import { chatOutput } from '../delivery/fanout.js';
+import { KeyedPacer } from '../delivery/pacer.js';
 import type { AlertOutput } from '../delivery/output.js';
 import type { Log } from '../log.js';
 import { renderAlertForSlack, type SlackMessage } from '../render/slack.js';
@@ -147,7 +147,16 @@ export interface SlackOutputOptions {
   /** Per-request timeout for webhooks. Default 10 s. */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /**
+   * Spaces posts to one channel, and to one webhook: Slack allows about one message per
+   * second each ("short bursts" beyond that may be refused). Default: 1 s apart, per output;
+   * pass one pacer to outputs that share a token.
+   */
+  pacer?: KeyedPacer;
 }
+
+/** Slack's posting limit: about one message per second per channel, and per incoming webhook. */
+export const SLACK_POST_INTERVAL_MS = 1000;
 
 /**
  * Alerts to Slack: chat.postMessage to every Slack subscription that wants the alert
@@ -157,7 +166,9 @@ export interface SlackOutputOptions {
  * alert; a payload Slack refuses is retried once as plain text, then logged; a transient
  * failure (rate limit, 5xx, network) throws once the other destinations were served, so the
  * outbox retries — and the retry sends only what did not arrive. Retry-After is honoured:
- * short waits inline, longer ones by not calling Slack again before the time is up.
+ * short waits inline, longer ones by not calling Slack again before the time is up. Posts to
+ * one channel (or webhook) are paced about one a second, so an alert of several messages or
+ * a digest does not trip Slack's limit; other channels do not wait for that channel's turn.
  */
 export function slackOutput(opts: SlackOutputOptions): AlertOutput {
   const { store } = opts.services;
@@ -170,8 +181,11 @@ export function slackOutput(opts: SlackOutputOptions): AlertOutput {
   const doFetch = opts.fetch ?? globalThis.fetch;
   /** Not before this time (ms): per bot token, and per webhook URL. */
   const pausedUntil = new Map<string, number>();
+  const pacer = opts.pacer ?? new KeyedPacer(SLACK_POST_INTERVAL_MS);
 
   const lane = (d: Destination) => (d.platform === 'slack-webhook' ? `hook:${d.channelId}` : 'bot');
+  /** What Slack's per-channel limit counts: a channel of a workspace, or one webhook. */
+  const paceKey = (d: Destination) => (d.platform === 'slack-webhook' ? `hook:${d.channelId}` : `channel:${d.workspaceId ?? ''}:${d.channelId}`);
 
   async function postOnce(sub: Subscription, message: SlackMessage): Promise<void> {
     if (sub.platform === 'slack-webhook') {
@@ -204,24 +218,25 @@ export function slackOutput(opts: SlackOutputOptions): AlertOutput {
     }
   }
 
-  /** One message to one destination, honouring Retry-After; throws SlackDeliveryError. */
+  /** One message to one destination, in its turn and honouring Retry-After; throws SlackDeliveryError. */
   async function post(sub: Subscription, message: SlackMessage): Promise<void> {
     const key = lane(sub);
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0; ; ) {
       const wait = (pausedUntil.get(key) ?? 0) - Date.now();
-      if (wait > 0) {
-        if (wait > maxWait || attempt >= 3)
-          throw new SlackDeliveryError({ kind: 'transient', reason: `rate limited: not calling Slack for another ${Math.ceil(wait / 1000)}s`, retryAfterMs: wait });
-        await sleep(wait);
-      }
+      if (wait > 0 && (wait > maxWait || attempt >= 3))
+        throw new SlackDeliveryError({ kind: 'transient', reason: `rate limited: not calling Slack for another ${Math.ceil(wait / 1000)}s`, retryAfterMs: wait });
+      await pacer.wait(paceKey(sub), Math.max(0, wait));
+      // Another post was told to back off while this one waited for its turn: wait that out first.
+      if ((pausedUntil.get(key) ?? 0) > Date.now()) continue;
       try {
         await postOnce(sub, message);
         return;
       } catch (e) {
+        attempt++;
         const f = (e as SlackDeliveryError).failure;
         if (f?.kind === 'transient' && f.retryAfterMs !== undefined) {
           pausedUntil.set(key, Math.max(pausedUntil.get(key) ?? 0, Date.now() + f.retryAfterMs));
-          if (f.retryAfterMs <= maxWait && attempt < 3) continue;
+          if (f.retryAfterMs <= maxWait && attempt <= 3) continue;
         }
         throw e;
       }
