@@ -100,7 +100,9 @@ program
     // Health, metrics and (with a Redis store) the lease that lets exactly one instance poll and deliver.
     let schedulerRunning = false;
     const ops = await startOps({ config, store, sources: () => services.sources.map((s) => s.id), schedulerRunning: () => schedulerRunning, log });
-    const app = new App({ config, store, outputs, log, shouldDeliver: () => ops.lease.isLeader() });
+    let stopping = false;
+    // Checked before each alert and each send: a leader that is stopping, or lost the lease, starts nothing new.
+    const app = new App({ config, store, outputs, log, shouldDeliver: () => !stopping && ops.lease.isLeader() });
     ops.lease.onChange((leader) => {
       log.info({ instance: config.INSTANCE_ID, leader }, leader ? 'this instance now polls and delivers' : 'another instance holds the lease');
       // A new leader delivers what the old one left undelivered, then catches up on polls.
@@ -112,7 +114,6 @@ program
       ...(ops.lease.distributed ? { runCoordinator: ops.lease.coordinator } : {}),
     });
     schedulerRunning = true;
-    let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Alert } from '../core/alerts.js';
 import type { Log } from '../log.js';
+import { DeliveryInterrupted, type AlertOutput } from './output.js';
 import type { Store } from '../store/store.js';
 import { destinationKey, type Destination, type Subscription } from '../subscriptions/model.js';
 import { SubscriptionStore } from '../subscriptions/store.js';
@@ -19,10 +20,17 @@ export interface FanOutOptions<M> {
   /** The alert rendered for this platform: one or more messages, sent in order. */
   messages: readonly M[];
   concurrency: number;
+  /**
+   * Whether sending the same message to this destination twice posts it once (Discord bot
+   * channels: nonce + enforce_nonce). Others are sent one at a time. Default: none is.
+   */
+  idempotent?(target: Destination): boolean;
   /** Send one message; `delivery` names it stably across retries (Discord's nonce is made from it). */
   send(target: Subscription, message: M, delivery: DeliveryRef): Promise<void>;
   classify(error: unknown): DeliveryFailure;
   describe(target: Destination): string;
+  /** Checked before each send: once false no send starts, and the fan-out rejects with DeliveryInterrupted if any is left. */
+  shouldContinue?: () => boolean;
 }
 
 /** Which message of which alert to which destination: the same on every retry, in every process. */
@@ -34,65 +42,145 @@ export interface DeliveryRef {
   key: string;
 }
 
-const ProgressSchema = z.object({ alertId: z.string(), done: z.array(z.string()) });
+/** Which (destination, message) pairs of one alert a platform confirmed. */
+const RecordSchema = z.object({ done: z.array(z.string()) });
+/** The single progress document older versions kept per platform (read once, for an upgrade mid-alert). */
+const LegacyProgressSchema = z.object({ alertId: z.string(), done: z.array(z.string()) });
 
 /** Destination keys in the store are hashed: a webhook URL carries its token. */
 const progressKey = (d: Destination, message: number) => `${createHash('sha256').update(destinationKey(d)).digest('hex').slice(0, 20)}#${message}`;
+
+/** Where one platform records which deliveries of one alert the platform confirmed. */
+export const deliveryRecordKey = (platform: string, alertId: string): string => `delivery:${platform.toLowerCase()}:${alertId}`;
 
 async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.min(size, items.length) }, async () => {
     while (next < items.length) await work(items[next++]!);
   });
-  await Promise.all(workers);
+  for (const r of await Promise.allSettled(workers)) if (r.status === 'rejected') throw r.reason;
 }
 
 /**
- * Send one alert's messages to many destinations of one platform, remembering in the store
- * which (destination, message) pairs arrived, so a retry sends only the rest. A destination
- * that is gone for good is disabled with the reason and the others still get the alert; a
- * refused message is logged, not retried; transient failures throw after every other
+ * The set of confirmed deliveries of one alert, written to the store as soon as each is
+ * confirmed. One write is in flight at a time (so a later write never lands before an earlier
+ * one), and every confirmation that arrives meanwhile goes into the next write together: a
+ * confirmation waits for at most the write in flight plus its own, never behind a queue.
+ */
+class DeliveryRecord {
+  private version = 0;
+  private durable = 0;
+  private writing: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly key: string,
+    readonly done: Set<string>,
+  ) {}
+
+  static async open(store: Store, platform: string, alertId: string): Promise<DeliveryRecord> {
+    const key = deliveryRecordKey(platform, alertId);
+    const done = new Set((await store.getValue(key, RecordSchema))?.done ?? []);
+    const legacy = await store.getValue(`${platform.toLowerCase()}:delivery-progress`, LegacyProgressSchema);
+    if (legacy?.alertId === alertId) for (const k of legacy.done) done.add(k);
+    return new DeliveryRecord(store, key, done);
+  }
+
+  /** Resolves once the store holds `k` (rejects if the store refused the write). */
+  async add(k: string): Promise<void> {
+    this.done.add(k);
+    const mine = ++this.version;
+    while (this.durable < mine) {
+      if (!this.writing) {
+        const version = this.version;
+        this.writing = this.store
+          .setValue(this.key, { done: [...this.done] })
+          .then(() => void (this.durable = Math.max(this.durable, version)))
+          .finally(() => (this.writing = undefined));
+      }
+      await this.writing;
+    }
+  }
+}
+
+/**
+ * Send one alert's messages to many destinations of one platform, recording in the store each
+ * (destination, message) the platform confirmed the moment it confirms it, so a retry — in this
+ * process, after a crash, or in the instance that takes over — sends only the rest.
+ *
+ * Duplicates: a crash between a platform's confirmation and our record means the message is
+ * sent again. Where a repeat is harmless (Discord bot channels: nonce + enforce_nonce) sends run
+ * `concurrency` at a time; everywhere else they run one at a time, each recorded before the next
+ * starts, so a crash can repeat at most one message there.
+ *
+ * A destination that is gone for good is disabled with the reason and the others still get the
+ * alert; a refused message is logged, not retried; transient failures throw after every other
  * destination was served, so the outbox retries the alert.
  */
 export async function fanOut<M>(o: FanOutOptions<M>): Promise<void> {
   const { store, log, alert } = o;
-  if (o.targets.length === 0) return;
-  const key = `${o.platform.toLowerCase()}:delivery-progress`;
+  if (o.targets.length === 0 || o.messages.length === 0) return;
   const subscriptions = new SubscriptionStore(store);
-  const previous = await store.getValue(key, ProgressSchema);
-  const done = new Set(previous?.alertId === alert.id ? previous.done : []);
-  let saving: Promise<void> = Promise.resolve();
-  const save = () => (saving = saving.then(() => store.setValue(key, { alertId: alert.id, done: [...done] })));
+  const record = await DeliveryRecord.open(store, o.platform, alert.id);
   const failures: string[] = [];
+  const idempotent = o.idempotent ?? (() => false);
+  let interrupted = false;
 
-  await pool(o.targets, o.concurrency, async (sub) => {
-    for (const [i, message] of o.messages.entries()) {
-      const k = progressKey(sub, i);
-      if (done.has(k)) continue;
-      try {
-        await o.send(sub, message, { alertId: alert.id, index: i, key: k });
-      } catch (e) {
-        const f = o.classify(e);
-        const where = o.describe(sub);
-        if (f.kind === 'gone') {
-          // A configured webhook has no stored subscription yet: store it so it can carry the reason.
-          if (!(await subscriptions.get(sub))) await subscriptions.put(sub);
-          await subscriptions.disable(sub, `${o.platform}: ${f.reason}`);
-          log.warn({ alert: alert.id, destination: where, reason: f.reason }, `${o.platform} destination is gone: subscription disabled`);
-        } else if (f.kind === 'rejected') {
-          log.error({ alert: alert.id, destination: where, reason: f.reason }, `${o.platform} refused the alert message; not retrying it`);
-        } else {
-          failures.push(`${where}: ${f.reason}`);
-        }
-        return;
-      }
-      done.add(k);
-      await save();
+  /** Send message `i` to `sub` unless it arrived before; false when the destination failed (skip its later messages). */
+  const sendOne = async (sub: Subscription, i: number): Promise<boolean> => {
+    const k = progressKey(sub, i);
+    if (record.done.has(k)) return true;
+    if (o.shouldContinue && !o.shouldContinue()) {
+      interrupted = true;
+      return false;
     }
+    try {
+      await o.send(sub, o.messages[i]!, { alertId: alert.id, index: i, key: k });
+    } catch (e) {
+      const f = o.classify(e);
+      const where = o.describe(sub);
+      if (f.kind === 'gone') {
+        // A configured webhook has no stored subscription yet: store it so it can carry the reason.
+        if (!(await subscriptions.get(sub))) await subscriptions.put(sub);
+        await subscriptions.disable(sub, `${o.platform}: ${f.reason}`);
+        log.warn({ alert: alert.id, destination: where, reason: f.reason }, `${o.platform} destination is gone: subscription disabled`);
+      } else if (f.kind === 'rejected') {
+        log.error({ alert: alert.id, destination: where, reason: f.reason }, `${o.platform} refused the alert message; not retrying it`);
+      } else {
+        failures.push(`${where}: ${f.reason}`);
+      }
+      return false;
+    }
+    // Recorded before this worker sends anything else.
+    await record.add(k);
+    return true;
+  };
+
+  const repeatable = o.targets.filter((t) => idempotent(t));
+  const once = o.targets.filter((t) => !idempotent(t));
+  // Idempotent destinations share the workers, each taking one destination's messages in turn.
+  const parallel = pool(repeatable, Math.max(1, o.concurrency - (once.length > 0 ? 1 : 0)), async (sub) => {
+    for (let i = 0; i < o.messages.length; i++) if (!(await sendOne(sub, i))) return;
   });
-  await saving;
+  // The others get one worker of their own: one send in flight, recorded before the next. It
+  // goes message by message across the destinations, so a per-destination pace (Slack: about
+  // one post a second per channel) passes while the other destinations are served.
+  const serial = (async () => {
+    const failed = new Set<Subscription>();
+    for (let i = 0; i < o.messages.length; i++)
+      for (const sub of once) if (!failed.has(sub) && !(await sendOne(sub, i))) failed.add(sub);
+  })();
+  // Both settle before this returns: no send of this alert is left running when the next starts.
+  const settledWork = await Promise.allSettled([parallel, serial]);
+  for (const r of settledWork) if (r.status === 'rejected') throw r.reason;
   if (failures.length > 0)
     throw new Error(`${o.platform} delivery of alert ${alert.id} failed for ${failures.length} destination(s), will retry: ${failures.slice(0, 3).join('; ')}`);
+  if (interrupted) throw new DeliveryInterrupted(`${o.platform} delivery of alert ${alert.id} stopped part-way; the rest stays queued`);
+}
+
+/** Forget one alert's delivery record once the alert left the outbox (a leftover is harmless). */
+export async function forgetDeliveries(store: Store, platform: string, alertId: string): Promise<void> {
+  await store.setValue(deliveryRecordKey(platform, alertId), null);
 }
 
 export interface ChatOutputOptions<M> extends Omit<FanOutOptions<M>, 'alert' | 'targets' | 'messages'> {
@@ -109,10 +197,10 @@ export interface ChatOutputOptions<M> extends Omit<FanOutOptions<M>, 'alert' | '
 }
 
 /** An AlertOutput for one chat platform: choose destinations, then fan out. */
-export function chatOutput<M>(o: ChatOutputOptions<M>): { name: string; deliver(alert: Alert): Promise<void>; deliverTo(alert: Alert, chosen: readonly Subscription[]): Promise<void> } {
+export function chatOutput<M>(o: ChatOutputOptions<M>): Required<AlertOutput> {
   const subscriptions = new SubscriptionStore(o.store);
   let warned = false;
-  const deliverToTargets = async (alert: Alert, chosen: readonly Subscription[]): Promise<void> => {
+  const deliverToTargets = async (alert: Alert, chosen: readonly Subscription[], shouldContinue?: () => boolean): Promise<void> => {
     let targets = [...chosen];
     if (!o.canPostToChannels) {
       const channels = targets.filter((t) => t.platform === o.channel);
@@ -122,11 +210,12 @@ export function chatOutput<M>(o: ChatOutputOptions<M>): { name: string; deliver(
       }
       targets = targets.filter((t) => t.platform !== o.channel);
     }
-    await fanOut({ ...o, alert, targets, messages: targets.length > 0 ? o.render(alert) : [] });
+    await fanOut({ ...o, alert, targets, messages: targets.length > 0 ? o.render(alert) : [], ...(shouldContinue ? { shouldContinue } : {}) });
   };
   return {
     name: o.name,
-    deliver: async (alert) => deliverToTargets(alert, o.targetsFor(alert, await subscriptions.all())),
+    deliver: async (alert, opts) => deliverToTargets(alert, o.targetsFor(alert, await subscriptions.all()), opts?.shouldContinue),
     deliverTo: (alert, chosen) => deliverToTargets(alert, chosen.filter((t) => t.platform === o.channel || t.platform === o.webhook)),
+    settled: (alert) => forgetDeliveries(o.store, o.platform, alert.id),
   };
 }
