@@ -11,19 +11,12 @@ import { drainOutbox } from '../../src/delivery/outbox.js';
 import { DeliveryInterrupted, type AlertOutput } from '../../src/delivery/output.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
-import { TOPICS, type Subscription } from '../../src/subscriptions/model.js';
+import type { Subscription } from '../../src/subscriptions/model.js';
 import { recordingLog } from '../helpers/pipeline.js';
+import { instantSubscription } from '../helpers/subscriptions.js';
 
 let n = 0;
-const sub = (platform: Subscription['platform'], channelId: string): Subscription => ({
-  platform,
-  channelId,
-  topics: [...TOPICS],
-  filters: { lists: [], programs: [], types: [], keywords: [] },
-  delivery: { mode: 'instant' },
-  createdAt: '2024-01-01T00:00:00.000Z',
-  updatedAt: '2024-01-01T00:00:00.000Z',
-});
+const sub = (platform: Subscription['platform'], channelId: string): Subscription => instantSubscription(platform, channelId);
 const alert = (id: string): Alert => ({
   id,
   kind: 'source.degraded',

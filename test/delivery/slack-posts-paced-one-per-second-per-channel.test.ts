@@ -13,13 +13,13 @@ import { slackOutput } from '../../src/adapters/slack-output.js';
 import type { Alert } from '../../src/core/alerts.js';
 import { drainOutbox, sendDueDigests } from '../../src/delivery/outbox.js';
 import { renderAlertForSlack } from '../../src/render/slack.js';
-import { ofacSdnSource } from '../../src/sources/ofac/source.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
-import { TOPICS, type Subscription } from '../../src/subscriptions/model.js';
+import type { Subscription } from '../../src/subscriptions/model.js';
 import { SubscriptionStore } from '../../src/subscriptions/store.js';
 import { FAKE_BOT, FAKE_TEAM, FakeSlack, type RecordedRequest } from '../helpers/fake-slack.js';
-import { poll, realFileUrl, recordingLog } from '../helpers/pipeline.js';
+import { realPairAlerts, recordingLog } from '../helpers/pipeline.js';
+import { instantSubscription } from '../helpers/subscriptions.js';
 
 let fake: FakeSlack;
 let kimsuky: Alert[]; // real: 2023-11-30 → 12-01, nine designations
@@ -29,11 +29,7 @@ const log = recordingLog();
 
 beforeAll(async () => {
   fake = await new FakeSlack({ rateLimits: true }).start();
-  const k = await openStore('memory:', 'slack-rl-alerts');
-  await poll(ofacSdnSource(realFileUrl('ofac_sdn_csv/sdn_2023-11-30.csv.gz')), k, 'dprk');
-  const r = await poll(ofacSdnSource(realFileUrl('ofac_sdn_csv/sdn_2023-12-01.csv.gz')), k, 'dprk');
-  if (r.outcome !== 'changed') throw new Error('expected the real additions');
-  kimsuky = r.alerts;
+  kimsuky = await realPairAlerts('ofac_sdn_csv/sdn_2023-11-30.csv.gz', 'ofac_sdn_csv/sdn_2023-12-01.csv.gz', 'dprk');
 });
 
 afterAll(async () => {
@@ -45,18 +41,8 @@ beforeEach(async () => {
   fake.resetRateLimits();
 });
 
-const now = '2024-01-01T00:00:00.000Z';
-const sub = (channelId: string, over: Partial<Subscription> = {}): Subscription => ({
-  platform: 'slack',
-  workspaceId: FAKE_TEAM.id,
-  channelId,
-  topics: [...TOPICS],
-  filters: { lists: [], programs: [], types: [], keywords: [] },
-  delivery: { mode: 'instant' },
-  createdAt: now,
-  updatedAt: now,
-  ...over,
-});
+const sub = (channelId: string, over: Partial<Subscription> = {}): Subscription =>
+  instantSubscription('slack', channelId, { workspaceId: FAKE_TEAM.id, ...over });
 const settings = () => ({ SLACK_BOT_TOKEN: FAKE_BOT.token, SLACK_API_URL: fake.apiUrl });
 type WebClient = InstanceType<typeof webApi.WebClient>;
 const output = (o: { client?: WebClient; webhookUrls?: string[] } = {}) =>
@@ -114,9 +100,7 @@ describe('pacing', () => {
     await store.setValue('subscriptions', channels.map((c) => sub(c)));
     await store.recordAlerts(kimsuky.slice(0, 2));
 
-    const t0 = performance.now();
     expect(await drainOutbox(store, [output({ client: await warmClient() })], log)).toHaveLength(2);
-    const seconds = (performance.now() - t0) / 1000;
 
     for (const c of channels) {
       expect(fake.posted(c)).toHaveLength(2);
@@ -126,7 +110,6 @@ describe('pacing', () => {
     // Paced as one lane, the eight first posts would span seven seconds and all sixteen fifteen; per channel they do not wait for each other.
     const firsts = channels.map((c) => posts(c)[0]!.at);
     expect(Math.max(...firsts) - Math.min(...firsts)).toBeLessThan(2500);
-    expect(seconds).toBeLessThan(5);
     expect(fake.rateLimited).toEqual({ channel: 0, webhook: 0, injected: 0 });
   });
 

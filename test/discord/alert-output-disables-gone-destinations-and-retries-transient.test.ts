@@ -10,10 +10,11 @@ import type { Alert } from '../../src/core/alerts.js';
 import { drainOutbox } from '../../src/delivery/outbox.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
-import { TOPICS, type Subscription } from '../../src/subscriptions/model.js';
+import type { Subscription } from '../../src/subscriptions/model.js';
 import { SubscriptionStore } from '../../src/subscriptions/store.js';
 import { FakeDiscord } from '../helpers/fake-discord.js';
 import { realLazarusAmendment, realPairAlerts, recordingLog } from '../helpers/pipeline.js';
+import { instantSubscription } from '../helpers/subscriptions.js';
 
 let fake: FakeDiscord;
 let lazarus: Alert; // real: 2022-04-12 → 04-14, ETH address added to LAZARUS GROUP
@@ -35,20 +36,8 @@ beforeEach(async () => {
   store = await openStore('memory:', `alerts-out-${n++}`);
 });
 
-const now = '2024-01-01T00:00:00.000Z';
-function sub(channelId: string, over: Partial<Subscription> = {}): Subscription {
-  return {
-    platform: 'discord',
-    workspaceId: fake.guild.id,
-    channelId,
-    topics: [...TOPICS],
-    filters: { lists: [], programs: [], types: [], keywords: [] },
-    delivery: { mode: 'instant' },
-    createdAt: now,
-    updatedAt: now,
-    ...over,
-  };
-}
+const sub = (channelId: string, over: Partial<Subscription> = {}): Subscription =>
+  instantSubscription('discord', channelId, { workspaceId: fake.guild.id, ...over });
 
 const output = (log = recordingLog(), webhookUrls: string[] = []) =>
   discordOutput({ services: { store }, token: fake.token, apiUrl: fake.apiUrl, log, webhookUrls });

@@ -17,21 +17,11 @@ import { ofacSdnSource } from '../../src/sources/ofac/source.js';
 import { openStore } from '../../src/store/open.js';
 import { choicesProblems, messagePayloadProblems } from '../helpers/fake-discord.js';
 import { poll, realFileUrl, recordingLog } from '../helpers/pipeline.js';
+import { seededRandom } from '../helpers/random.js';
 
 const UNESCAPED_MENTION = /@(everyone|here)|<@[!&]?\d+>|<#\d+>/i;
 const RUNS_PER_COMMAND = Number(process.env.FUZZ_RUNS ?? 400);
 
-/** mulberry32: a seeded generator, so a failure can be replayed (the seed is in the test name). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   '@everyone',
@@ -161,7 +151,7 @@ describe('fuzzed command arguments', () => {
     const name = command.definition.name;
     const seed = 0x5eed + ci;
     it(`/dprk ${name}: ${RUNS_PER_COMMAND} random and hostile argument sets always get a sendable reply (seed ${seed})`, async () => {
-      const r = rng(seed);
+      const r = seededRandom(seed);
       const log = recordingLog();
       const declared = command.definition.options.map((o) => o.name);
       let handled = 0;
@@ -211,7 +201,7 @@ describe('fuzzed command arguments', () => {
   }
 
   it('autocomplete: hostile partial text always yields choices Discord accepts', async () => {
-    const r = rng(0xa11ce);
+    const r = seededRandom(0xa11ce);
     for (const command of COMMANDS.filter((c) => c.autocomplete)) {
       const option = command.definition.options.find((o) => o.autocomplete)!.name;
       for (let run = 0; run < RUNS_PER_COMMAND; run++) {

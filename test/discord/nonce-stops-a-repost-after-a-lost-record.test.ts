@@ -9,10 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryNonce, discordOutput } from '../../src/adapters/discord-output.js';
 import type { Alert } from '../../src/core/alerts.js';
 import { openStore } from '../../src/store/open.js';
-import { TOPICS, type Subscription } from '../../src/subscriptions/model.js';
+import type { Subscription } from '../../src/subscriptions/model.js';
 import { SubscriptionStore } from '../../src/subscriptions/store.js';
 import { FakeDiscord } from '../helpers/fake-discord.js';
 import { realLazarusAmendment, recordingLog } from '../helpers/pipeline.js';
+import { instantSubscription } from '../helpers/subscriptions.js';
 
 let fake: FakeDiscord;
 let lazarus: Alert; // real: 2022-04-12 → 04-14, an ETH address added to LAZARUS GROUP
@@ -23,16 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => fake?.stop());
 
-const subscription = (channelId: string): Subscription => ({
-  platform: 'discord',
-  workspaceId: fake.guild.id,
-  channelId,
-  topics: [...TOPICS],
-  filters: { lists: [], programs: [], types: [], keywords: [] },
-  delivery: { mode: 'instant' },
-  createdAt: '2024-01-01T00:00:00.000Z',
-  updatedAt: '2024-01-01T00:00:00.000Z',
-});
+const subscription = (channelId: string): Subscription => instantSubscription('discord', channelId, { workspaceId: fake.guild.id });
 
 describe('Discord nonce on alert posts', () => {
   it('is at most 25 characters, stable, and differs per alert, destination and message', () => {

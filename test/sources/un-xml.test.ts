@@ -66,12 +66,11 @@ describe('UN consolidated XML, DPRK-only subset (real, 2026-02-27)', () => {
 describe('UN consolidated XML, full list (real, 2026-02-27)', () => {
   const xml = fixtureText(FULL);
 
-  it('parses as many records as there are INDIVIDUAL/ENTITY elements, fast, and flags only KP records as DPRK', () => {
+  it('parses as many records as there are INDIVIDUAL/ENTITY elements and flags only KP records as DPRK', () => {
     const started = performance.now();
     const list = parseUnXml(xml);
     const ms = performance.now() - started;
     console.info(`UN full list: ${(xml.length / 1e6).toFixed(1)} MB parsed in ${ms.toFixed(0)} ms`);
-    expect(ms).toBeLessThan(3000);
 
     const individuals = count(xml, /<INDIVIDUAL>/g);
     const entities = count(xml, /<ENTITY>/g);
