@@ -5,7 +5,9 @@
  *
  *   tokenize   baseline: csv-parse tokenizes the sdn.csv bytes (2023-12-01), nothing else
  *   ingest     dprk-watch: parse + normalize + diff of sdn.csv 2023-12-01 against the stored
- *              2023-11-30 snapshot, and of the UN consolidated list against its stored snapshot
+ *              2023-11-30 snapshot, and of the UN consolidated list against its stored snapshot,
+ *              as a poll does it: sdn.csv rows that did not change since the stored snapshot
+ *              (same row digest) are taken from it rather than normalized again
  *   unchanged  polls of an unchanged source through the real pipeline (loopback HTTP)
  *   xml-fxp    the UN list's bytes read into a tree by fast-xml-parser (validate + parse), as before
  *   xml-reader the same by src/sources/xml-reader.ts, which replaced it (same tree: see its tests)
@@ -78,11 +80,15 @@ const medianTime = (ts: Time[]): Time => ({ wallMs: median(ts.map((t) => t.wallM
 const sum = (a: Time, b: Time): Time => ({ wallMs: a.wallMs + b.wallMs, cpuMs: a.cpuMs + b.cpuMs });
 const maxRssMB = () => process.resourceUsage().maxRSS / 1024;
 
-/** A snapshot as the store keeps it ([id, hash, record] JSON), and back. */
-const storeForm = (s: Snapshot) => JSON.stringify({ version: s.version, entries: [...s.entries].map(([id, e]) => [id, e.hash, e.record]) });
+/** A snapshot as the store keeps it ([id, hash, record, rows digest?] JSON), and back. */
+const storeForm = (s: Snapshot) =>
+  JSON.stringify({ version: s.version, entries: [...s.entries].map(([id, e]) => (e.rows === undefined ? [id, e.hash, e.record] : [id, e.hash, e.record, e.rows])) });
 function fromStoreForm(json: string): Snapshot {
-  const stored = JSON.parse(json) as { version: string; entries: [string, string, SnapshotEntry['record']][] };
-  return { version: stored.version, entries: new Map(stored.entries.map(([id, hash, record]) => [id, { hash, record }])) };
+  const stored = JSON.parse(json) as { version: string; entries: [string, string, SnapshotEntry['record'], string?][] };
+  return {
+    version: stored.version,
+    entries: new Map(stored.entries.map(([id, hash, record, rows]) => [id, rows === undefined ? { hash, record } : { hash, record, rows }])),
+  };
 }
 
 /** Cold and warm times of reading the UN list's text into a tree with `read`. */
@@ -116,23 +122,31 @@ const phases: Record<string, (arg: string) => Promise<Sample>> = {
     let sdnChanges = 0;
     let unChanges = 0;
     /**
-     * One source as pollSource handles it: the fetched text, then parse + snapshot (timed),
-     * then the stored snapshot is read (store.getSnapshot: file read + JSON.parse, not
-     * timed, as building `before` was not), then diff + version comparison (timed). As in
-     * pollSource, the stored snapshot is only loaded after parsing; nothing outlives the poll.
+     * One source as pollSource handles it: the stored snapshot is read (store.getSnapshot:
+     * file read + JSON.parse, not timed, as building `before` was not), then parse + snapshot
+     * against it (timed: sdn.csv records whose rows did not change are taken from it), then
+     * diff + version comparison (timed). Nothing outlives the poll.
      */
-    const poll = async (fixture: string, parse: (text: string) => Snapshot, stored: string, check: (next: Snapshot, prior: Snapshot) => number) => {
+    const poll = async (
+      fixture: string,
+      parse: (text: string, prior: Snapshot) => Snapshot,
+      stored: string,
+      check: (next: Snapshot, prior: Snapshot) => number,
+    ) => {
       const text = fixtureText(fixture);
-      let next: Snapshot | undefined;
-      const a = await timed(() => (next = parse(text)));
       const prior = fromStoreForm(readFileSync(path.join(dir, stored), 'utf8'));
+      let next: Snapshot | undefined;
+      const a = await timed(() => (next = parse(text, prior)));
       const b = await timed(() => check(next!, prior));
       return sum(a, b);
     };
     const once = async () => {
       const sdnTime = await poll(
         SDN_AFTER,
-        (sdn) => buildSnapshot(parseOfacCsv({ sdn }).records),
+        (sdn, prior) => {
+          const list = parseOfacCsv({ sdn }, prior.entries);
+          return buildSnapshot(list.records, list.rowDigests, prior.entries);
+        },
         'sdn-before.json',
         (next, prior) => {
           sdnChanges = diffLists({ before: prior.entries, after: next.entries }).length;
@@ -243,7 +257,8 @@ async function main(): Promise<void> {
 
   // Stored snapshots for the ingest children, made here so the children never ran the parsers.
   const dir = mkdtempSync(path.join(tmpdir(), 'dprk-bench-'));
-  writeFileSync(path.join(dir, 'sdn-before.json'), storeForm(buildSnapshot(parseOfacCsv({ sdn: fixtureText(SDN_BEFORE) }).records)));
+  const sdnBefore = parseOfacCsv({ sdn: fixtureText(SDN_BEFORE) });
+  writeFileSync(path.join(dir, 'sdn-before.json'), storeForm(buildSnapshot(sdnBefore.records, sdnBefore.rowDigests)));
   writeFileSync(path.join(dir, 'un-before.json'), storeForm(buildSnapshot(parseUnXml(fixtureText(UN)).records)));
 
   const server = await new SourceServer().start();

@@ -112,4 +112,10 @@ export interface ParsedList {
   records: Designation[];
   /** Non-fatal problems met while parsing (skipped rows, missing companions…). */
   warnings: string[];
+  /**
+   * Per record id, a digest of the published rows the record was built from (and of the
+   * parser's revision). Stored with the snapshot, it lets the next parse take an unchanged
+   * record over from the stored snapshot instead of normalizing it again.
+   */
+  rowDigests?: ReadonlyMap<string, string>;
 }

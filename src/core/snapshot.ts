@@ -4,6 +4,8 @@ import type { Designation } from './designation.js';
 export interface SnapshotEntry {
   hash: string;
   record: Designation;
+  /** The digest of the published rows the record was built from, when the parser gives one. */
+  rows?: string;
 }
 
 /** A list's records keyed by stable id, with a content hash per record and for the whole. */
@@ -49,10 +51,26 @@ function freshEntry(record: Designation): SnapshotEntry {
   return entry;
 }
 
-/** A freshly built snapshot; `version` (hashing what is still unhashed) is computed when first read. */
-export function buildSnapshot(records: readonly Designation[]): Snapshot {
+/**
+ * A freshly built snapshot; `version` (hashing what is still unhashed) is computed when first
+ * read. A record the parser took over from `prior` (the same object) keeps its stored hash;
+ * `rowDigests` are kept on the entries, for the next parse.
+ */
+export function buildSnapshot(
+  records: readonly Designation[],
+  rowDigests?: ReadonlyMap<string, string>,
+  prior?: ReadonlyMap<string, SnapshotEntry>,
+): Snapshot {
   const entries = new Map<string, SnapshotEntry>();
-  for (let i = 0; i < records.length; i++) entries.set(records[i]!.sourceId, freshEntry(records[i]!));
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    const id = record.sourceId;
+    const stored = prior?.get(id);
+    const entry: SnapshotEntry = stored?.record === record ? { hash: stored.hash, record } : freshEntry(record);
+    const rows = rowDigests?.get(id);
+    if (rows !== undefined) entry.rows = rows;
+    entries.set(id, entry);
+  }
   let version: string | undefined;
   return Object.defineProperty({ entries } as Snapshot, 'version', {
     enumerable: true,

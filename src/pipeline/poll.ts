@@ -70,10 +70,11 @@ export async function pollSource(source: ListSource, deps: PollDeps): Promise<Po
       return { outcome: 'unchanged' };
     }
 
-    const list = source.parse(fetched.bodies);
-    const warnings = [...fetched.warnings, ...list.warnings];
-    const next = buildSnapshot(list.records);
+    // The stored list first: records whose published rows did not change are taken from it.
     const prior = await deps.store.getSnapshot(source.id);
+    const list = source.parse(fetched.bodies, prior?.entries);
+    const warnings = [...fetched.warnings, ...list.warnings];
+    const next = buildSnapshot(list.records, list.rowDigests, prior?.entries);
     const changes = prior ? diffLists({ before: prior.entries, after: next.entries }) : [];
     const removed = changes.filter((c) => c.kind === 'removed').length;
     const suspicious = suspiciousListReason({

@@ -1,4 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { sha256 } from '../core/snapshot.js';
@@ -33,23 +35,56 @@ export class FetchError extends Error {
 const tooLarge = (url: string, max: number) =>
   new FetchError(`${url} is larger than the ${max}-byte cap (FETCH_MAX_BYTES)`, 'too-large', url);
 
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+
+/**
+ * GET `url` with node:http(s), following up to MAX_REDIRECTS redirects; resolves with the
+ * final response, its body unread. Not fetch(): its web-stream plumbing cost most of an
+ * unchanged poll's CPU (about 20 ms for the 5.6 MB sdn.csv, against a few ms this way).
+ */
+function get(url: URL, headers: Record<string, string>, signal: AbortSignal, redirectsLeft = MAX_REDIRECTS): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(url, { headers, signal }, (res) => {
+      const location = res.headers.location;
+      if (!REDIRECTS.has(res.statusCode ?? 0) || !location) return resolve(res);
+      res.resume(); // a redirect's own body is not wanted
+      if (redirectsLeft === 0) return reject(new Error(`more than ${MAX_REDIRECTS} redirects`));
+      const next = URL.canParse(location, url.href) ? new URL(location, url) : undefined;
+      if (!next || (next.protocol !== 'http:' && next.protocol !== 'https:'))
+        return reject(new Error(`redirected to an unusable location: ${location.slice(0, 200)}`));
+      resolve(get(next, headers, signal, redirectsLeft - 1));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** Read a response body, aborting as soon as it passes the size cap. */
-async function readCapped(res: Response, url: string, maxBytes: number): Promise<Buffer> {
-  const declared = Number(res.headers.get('content-length'));
+async function readCapped(res: IncomingMessage, url: string, maxBytes: number): Promise<Buffer> {
+  const declared = Number(res.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
-    await res.body?.cancel();
+    res.destroy();
     throw tooLarge(url, maxBytes);
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  if (!res.body) return Buffer.alloc(0);
-  for await (const chunk of res.body) {
+  for await (const chunk of res as AsyncIterable<Buffer>) {
     size += chunk.byteLength;
-    if (size > maxBytes) throw tooLarge(url, maxBytes);
-    chunks.push(Buffer.from(chunk));
+    if (size > maxBytes) {
+      res.destroy();
+      throw tooLarge(url, maxBytes);
+    }
+    chunks.push(chunk);
   }
   return Buffer.concat(chunks, size);
 }
+
+const header = (res: IncomingMessage, name: string): string | undefined => {
+  const v = res.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
 
 async function fetchHttp(url: string, o: FetchOptions): Promise<FetchResult> {
   const headers: Record<string, string> = { 'user-agent': o.userAgent, accept: '*/*' };
@@ -57,31 +92,34 @@ async function fetchHttp(url: string, o: FetchOptions): Promise<FetchResult> {
     if (o.previous.etag) headers['if-none-match'] = o.previous.etag;
     if (o.previous.lastModified) headers['if-modified-since'] = o.previous.lastModified;
   }
-  let res: Response;
+  let res: IncomingMessage;
   let body: Buffer;
   try {
-    res = await fetch(url, { headers, signal: AbortSignal.timeout(o.timeoutMs), redirect: 'follow' });
-    if (res.status === 304 && o.previous) return { status: 'not-modified', state: o.previous };
-    if (res.status === 404 || res.status === 410) {
-      await res.body?.cancel();
-      throw new FetchError(`${url} answered ${res.status} (not found)`, 'not-found', url);
+    res = await get(new URL(url), headers, AbortSignal.timeout(o.timeoutMs));
+    const status = res.statusCode ?? 0;
+    if (status === 304 && o.previous) {
+      res.resume();
+      return { status: 'not-modified', state: o.previous };
     }
-    if (!res.ok) {
-      await res.body?.cancel();
-      throw new FetchError(`${url} answered HTTP ${res.status} ${res.statusText}`.trim(), 'http', url);
+    if (status === 404 || status === 410) {
+      res.resume();
+      throw new FetchError(`${url} answered ${status} (not found)`, 'not-found', url);
+    }
+    if (status < 200 || status > 299) {
+      res.resume();
+      throw new FetchError(`${url} answered HTTP ${status} ${res.statusMessage ?? ''}`.trim(), 'http', url);
     }
     body = await readCapped(res, url, o.maxBytes);
   } catch (err) {
     if (err instanceof FetchError) throw err;
-    const e = err as Error;
+    const e = err as Error & { code?: string; cause?: { code?: string; message?: string } };
     if (e.name === 'TimeoutError' || e.name === 'AbortError')
       throw new FetchError(`${url} did not answer within ${o.timeoutMs} ms (FETCH_TIMEOUT_MS)`, 'timeout', url);
-    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-    throw new FetchError(`${url} could not be reached: ${cause?.code ?? cause?.message ?? e.message}`, 'network', url);
+    throw new FetchError(`${url} could not be reached: ${e.code ?? e.cause?.code ?? e.message}`, 'network', url);
   }
-  const etag = res.headers.get('etag') ?? undefined;
-  const lastModified = res.headers.get('last-modified') ?? undefined;
-  const contentType = res.headers.get('content-type') ?? undefined;
+  const etag = header(res, 'etag');
+  const lastModified = header(res, 'last-modified');
+  const contentType = header(res, 'content-type');
   return {
     status: 'ok',
     body,

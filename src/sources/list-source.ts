@@ -1,4 +1,5 @@
 import type { ListId, ParsedList } from '../core/designation.js';
+import type { SnapshotEntry } from '../core/snapshot.js';
 import type { DocumentSpec } from './documents.js';
 
 /** A document was fetched but is not an acceptable list; the message says why. */
@@ -11,8 +12,11 @@ export interface ListSource {
   id: ListId;
   url: string;
   documents(): DocumentSpec[];
-  /** Parse fetched bodies (keyed by URL). Throws when they are not a sound list. */
-  parse(bodies: ReadonlyMap<string, Buffer>): ParsedList;
+  /**
+   * Parse fetched bodies (keyed by URL). Throws when they are not a sound list. `prior`, the
+   * stored snapshot's entries, lets a parser take over records whose published rows did not change.
+   */
+  parse(bodies: ReadonlyMap<string, Buffer>, prior?: ReadonlyMap<string, SnapshotEntry>): ParsedList;
 }
 
 export function requireBody(bodies: ReadonlyMap<string, Buffer>, url: string): Buffer {

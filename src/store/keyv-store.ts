@@ -13,7 +13,8 @@ const IdListSchema = z.array(z.string());
 // re-validating 12,000 records on every changed poll would cost more than the diff itself.
 const StoredSnapshotSchema = z.object({
   version: z.string(),
-  entries: z.array(z.tuple([z.string(), z.string(), z.custom<Designation>((v) => typeof v === 'object' && v !== null)])),
+  // [id, hash, record, rows digest?]: snapshots stored before row digests existed have three.
+  entries: z.array(z.tuple([z.string(), z.string(), z.custom<Designation>((v) => typeof v === 'object' && v !== null)], z.string())),
 });
 
 const key = {
@@ -63,12 +64,12 @@ export class KeyvStore implements Store {
     const stored = await this.read(key.snapshot(source), StoredSnapshotSchema);
     if (!stored) return undefined;
     const entries = new Map<string, SnapshotEntry>();
-    for (const [id, hash, record] of stored.entries) entries.set(id, { hash, record });
+    for (const [id, hash, record, rows] of stored.entries) entries.set(id, rows === undefined ? { hash, record } : { hash, record, rows });
     return { version: stored.version, entries };
   }
 
   setSnapshot(source: SourceId, snapshot: Snapshot): Promise<void> {
-    const entries = [...snapshot.entries].map(([id, e]) => [id, e.hash, e.record]);
+    const entries = [...snapshot.entries].map(([id, e]) => (e.rows === undefined ? [id, e.hash, e.record] : [id, e.hash, e.record, e.rows]));
     return this.write(key.snapshot(source), { version: snapshot.version, entries });
   }
 

@@ -1,4 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -72,6 +74,29 @@ describe('fetchDocument over HTTP', () => {
   it('reports a connection refused as a network error', async () => {
     const e = await failure(fetchDocument('http://127.0.0.1:1/x', opts));
     expect(e.code).toBe('network');
+    expect(e.message).toContain('ECONNREFUSED');
+  });
+
+  it('follows redirects (a mirror that moved) and gives up after five', async () => {
+    const hops = createServer((req, res) => {
+      const n = Number(req.url!.slice(1));
+      if (n === 0) return void res.writeHead(200, { etag: '"v1"' }).end('<sdnList/>');
+      res.writeHead(n % 2 ? 301 : 307, { location: `/${n - 1}` }).end('moved');
+    });
+    await new Promise<void>((r) => hops.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(hops.address() as AddressInfo).port}`;
+    try {
+      const ok = await fetchDocument(`${base}/5`, opts);
+      expect(ok.status).toBe('ok');
+      expect(ok.status === 'ok' && ok.body.toString()).toBe('<sdnList/>');
+      expect(ok.state.etag).toBe('"v1"');
+      const e = await failure(fetchDocument(`${base}/6`, opts));
+      expect(e.code).toBe('network');
+      expect(e.message).toMatch(/more than 5 redirects/);
+    } finally {
+      hops.closeAllConnections();
+      await new Promise((r) => hops.close(r));
+    }
   });
 });
 

@@ -287,7 +287,7 @@ describe('robustness', () => {
 
   it('returns zero records and no warnings for an empty file', () => {
     for (const sdn of ['', '\x1a', '\r\n', '\r\n\x1a']) {
-      expect(parseOfacCsv({ sdn })).toEqual({ source: 'ofac-sdn', format: 'ofac-csv', records: [], warnings: [] });
+      expect(parseOfacCsv({ sdn })).toEqual({ source: 'ofac-sdn', format: 'ofac-csv', records: [], warnings: [], rowDigests: new Map() });
     }
   });
 

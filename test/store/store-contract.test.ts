@@ -30,9 +30,10 @@ for (const target of storeTargets()) {
       await Promise.all(open.splice(0).map((s) => s.close()));
     });
 
-    it('round-trips a source status and a snapshot, and keeps them across a reopen', async () => {
+    it('round-trips a source status and a snapshot (row digests included), and keeps them across a reopen', async () => {
       const { store, url, ns } = await fresh();
-      const snapshot = buildSnapshot([party('27307', 'LAZARUS GROUP'), party('45430', 'KIMSUKY', ['DPRK2'])]);
+      // Row digests travel with the entries that have one (snapshots stored before them have none).
+      const snapshot = buildSnapshot([party('27307', 'LAZARUS GROUP'), party('45430', 'KIMSUKY', ['DPRK2'])], new Map([['45430', 'rows-digest']]));
       await store.setSnapshot('ofac-sdn', snapshot);
       await store.setStatus({ source: 'ofac-sdn', url: 'file:///x', recordCount: 2, warnings: [], documents: [{ url: 'file:///x', hash: 'h' }] });
       await store.close();
@@ -41,6 +42,8 @@ for (const target of storeTargets()) {
       const back = await again.getSnapshot('ofac-sdn');
       expect(back?.version).toBe(snapshot.version);
       expect(back?.entries.get('45430')?.record).toEqual(snapshot.entries.get('45430')?.record);
+      expect(back?.entries.get('45430')?.rows).toBe('rows-digest');
+      expect(back?.entries.get('27307')).not.toHaveProperty('rows');
       expect((await again.getStatus('ofac-sdn'))?.recordCount).toBe(2);
       expect(await again.getStatus('un-sc')).toBeUndefined();
     });

@@ -1,7 +1,10 @@
+import { hash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import type { Options } from 'csv-parse/sync';
 import type { Address, Alias, Designation, DesignationDraft, ParsedList, PartyType } from '../../core/designation.js';
 import { finalizeDesignation } from '../../core/finalize.js';
+import type { SnapshotEntry } from '../../core/snapshot.js';
+import { PACKAGE_VERSION } from '../../version.js';
 import { classifyIdentifier } from '../identifiers.js';
 import { ofacRecordUrl } from './links.js';
 import { parseRemarks } from './remarks.js';
@@ -24,6 +27,19 @@ export interface OfacCsvDocs {
   alt?: string;
   comments?: string;
 }
+
+/**
+ * Part of every row digest: a record is only taken over from a snapshot stored by the same
+ * release and the same normalization. Bump the suffix when parsing or normalizing changes
+ * between releases (a release changes the version anyway).
+ */
+const ROWS_REVISION = `${PACKAGE_VERSION}+csv.1`;
+const FIELD = '\u001f';
+const PART = '\u001e';
+
+/** A digest of everything a record is built from: its sdn.csv row, Remarks continuation, alt and add rows. */
+const rowsDigest = (row: readonly string[], continuation = '', alt = '', add = ''): string =>
+  hash('sha1', ROWS_REVISION + PART + row.join(FIELD) + PART + continuation + PART + alt + PART + add, 'base64');
 
 /** sdn.csv cuts Remarks at this many characters; the rest goes to sdn_comments.csv. */
 export const REMARKS_LIMIT = 1000;
@@ -262,16 +278,27 @@ function mergeAliases(fromAlt: readonly Alias[], fromRemarks: readonly Alias[]):
   return [...seen.values()];
 }
 
-export function parseOfacCsv(docs: OfacCsvDocs): ParsedList {
+/**
+ * `prior`: the stored snapshot's entries. A record whose published rows have the digest
+ * stored with it is taken over as it is (the same object) instead of being normalized again;
+ * every other row is parsed. The result is the same either way: only the work differs.
+ */
+export function parseOfacCsv(docs: OfacCsvDocs, prior?: ReadonlyMap<string, SnapshotEntry>): ParsedList {
   try {
-    return parseBundle(docs, true);
+    return parseBundle(docs, true, prior);
   } catch (err) {
     if (err !== NOT_QUICK) throw err;
-    return parseBundle(docs, false); // some file is not plain CSV: csv-parse reads them all
+    return parseBundle(docs, false, prior); // some file is not plain CSV: csv-parse reads them all
   }
 }
 
-function parseBundle(docs: OfacCsvDocs, quick: boolean): ParsedList {
+/** Append a companion row, as published, to what its ent_num is built from. */
+function keepRaw(raw: Map<string, string>, ent: string, row: readonly string[]): void {
+  const before = raw.get(ent);
+  raw.set(ent, before === undefined ? row.join(FIELD) : before + PART + row.join(FIELD));
+}
+
+function parseBundle(docs: OfacCsvDocs, quick: boolean, prior: ReadonlyMap<string, SnapshotEntry> | undefined): ParsedList {
   const warnings: string[] = [];
   // Warnings about rows taken from a file go after that file's unreadable-row warnings,
   // which validRows only adds once the file is exhausted: they wait in `notes`.
@@ -286,6 +313,9 @@ function parseBundle(docs: OfacCsvDocs, quick: boolean): ParsedList {
   };
   const addresses = new Map<string, Address[]>();
   const altAliases = new Map<string, Alias[]>();
+  const rawAdd = new Map<string, string>();
+  const rawAlt = new Map<string, string>();
+  const rowDigests = new Map<string, string>();
 
   if (docs.comments !== undefined) {
     validRows(docs.comments, 'sdn_comments.csv', 2, warnings, quick, (row) => {
@@ -298,6 +328,7 @@ function parseBundle(docs: OfacCsvDocs, quick: boolean): ParsedList {
     validRows(docs.add, 'add.csv', 6, warnings, quick, (row) => {
       const ent = (row[0] as string).trim();
       companionEnts['add.csv'].push(ent);
+      keepRaw(rawAdd, ent, row);
       const country = value(row[4]);
       const remark = value(row[5]);
       const parts = [value(row[2]), value(row[3]), country].filter((p): p is string => p !== undefined);
@@ -311,6 +342,7 @@ function parseBundle(docs: OfacCsvDocs, quick: boolean): ParsedList {
     validRows(docs.alt, 'alt.csv', 5, warnings, quick, (row) => {
       const ent = (row[0] as string).trim();
       companionEnts['alt.csv'].push(ent);
+      keepRaw(rawAlt, ent, row);
       const kind = value(row[2])?.toLowerCase().replace(/\./g, '');
       const name = value(row[3]);
       if (!name || (kind !== 'aka' && kind !== 'fka' && kind !== 'nka')) {
@@ -364,6 +396,13 @@ function parseBundle(docs: OfacCsvDocs, quick: boolean): ParsedList {
         `sdn.csv: Remarks of ent_num ${entNum} (${name}) are cut at ${REMARKS_LIMIT} characters and sdn_comments.csv has no continuation: what follows the cut is missing (an incomplete last item is not parsed)`,
       );
     }
+    const digest = rowsDigest(row, continuation, rawAlt.get(entNum), rawAdd.get(entNum));
+    rowDigests.set(entNum, digest);
+    const stored = prior?.get(entNum);
+    if (stored !== undefined && stored.rows === digest) {
+      records.push(stored.record); // the same rows, the same record
+      return;
+    }
     const remarksText = full.trim() || undefined;
     const remarks = parseRemarks(remarksText, { truncated });
 
@@ -416,5 +455,5 @@ function parseBundle(docs: OfacCsvDocs, quick: boolean): ParsedList {
     reportOrphans(file, ents.filter((e) => !seen.has(e)), warnings);
   }
 
-  return { source: 'ofac-sdn', format: 'ofac-csv', records, warnings };
+  return { source: 'ofac-sdn', format: 'ofac-csv', records, warnings, rowDigests };
 }

@@ -32,7 +32,7 @@ export function ofacSdnSource(url: string): ListSource {
       { url },
       ...(companions ? Object.values(companions).map((u) => ({ url: u, optional: true })) : []),
     ],
-    parse(bodies): ParsedList {
+    parse(bodies, prior): ParsedList {
       const body = requireBody(bodies, url);
       const format = sniffFormat(body);
       const text = (u: string | undefined) => (u ? bodies.get(u)?.toString('utf8') : undefined);
@@ -48,7 +48,7 @@ export function ofacSdnSource(url: string): ListSource {
             ...(add !== undefined ? { add } : {}),
             ...(alt !== undefined ? { alt } : {}),
             ...(comments !== undefined ? { comments } : {}),
-          });
+          }, prior);
         }
         case 'un-xml':
           throw new SourceError('OFAC_SDN_URL points at the UN consolidated list, not an OFAC list');
