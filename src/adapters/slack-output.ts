@@ -140,8 +140,6 @@ export interface SlackOutputOptions {
   log: Log;
   /** SLACK_WEBHOOK_URLS; default from services.config. */
   webhookUrls?: readonly string[];
-  /** Destinations posted to at once. Default 4 (Slack allows about one message per second per channel). */
-  concurrency?: number;
   /** Wait out a Retry-After up to this long inside one delivery; longer ones fail it for the outbox to retry. Default 5 s. */
   maxRetryWaitMs?: number;
   /** Per-request timeout for webhooks. Default 10 s. */
@@ -254,7 +252,9 @@ export function slackOutput(opts: SlackOutputOptions): AlertOutput {
     render: renderAlertForSlack,
     store,
     log,
-    concurrency: opts.concurrency ?? 4,
+    // Slack posts have no idempotency key, so fanOut sends them one at a time (each recorded
+    // before the next): a crash can repeat at most one. No destination is idempotent here.
+    concurrency: 1,
     // A message Slack refuses (invalid_blocks…) is resent once as plain text rather than lost.
     async send(sub, message) {
       try {

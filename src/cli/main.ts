@@ -34,6 +34,14 @@ function configOrExit(): Config {
   }
 }
 
+/** What every long-running or delivering command starts from: config (or exit 78), logger, store, services. */
+async function runtime(): Promise<{ config: Config; log: Log; store: Awaited<ReturnType<typeof openStore>>; services: Services }> {
+  const config = configOrExit();
+  const log = createLogger(config.LOG_LEVEL);
+  const store = await openStore(config.STORE_URL);
+  return { config, log, store, services: buildServices(config, store) };
+}
+
 function outputsFor(config: Config, json: boolean): AlertOutput[] {
   if (json) return [jsonLinesOutput()];
   return config.ALERT_OUTPUTS.map(() => consoleOutput());
@@ -82,10 +90,7 @@ program
   .command('start')
   .description('run the bot: poll every source now and then on its schedule, delivering alerts')
   .action(async () => {
-    const config = configOrExit();
-    const log = createLogger(config.LOG_LEVEL);
-    const store = await openStore(config.STORE_URL);
-    const services = buildServices(config, store);
+    const { config, log, store, services } = await runtime();
     const outputs = outputsFor(config, false);
     // Discord: the gateway bot answers /dprk (unless the gateway runs as shards elsewhere:
     // DISCORD_GATEWAY=off); alerts go over REST to subscribed channels and webhooks.
@@ -168,11 +173,9 @@ program
   .command('discord-shard', { hidden: true })
   .description('one Discord gateway shard (started by discord-shards): answers /dprk for its guilds, polls nothing')
   .action(async () => {
-    const config = configOrExit();
-    const log = createLogger(config.LOG_LEVEL);
-    const store = await openStore(config.STORE_URL);
+    const { config, log, store, services } = await runtime();
     // The shard id and count come from ShardingManager's environment (SHARDS, SHARD_COUNT).
-    const bot = new DiscordBot({ token: config.DISCORD_TOKEN ?? '', services: buildServices(config, store), log, ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}) });
+    const bot = new DiscordBot({ token: config.DISCORD_TOKEN ?? '', services, log, ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}) });
     await bot.start();
     const stop = async () => {
       await bot.stop();
@@ -191,12 +194,10 @@ program
   .option('--once', 'poll once and exit (the only mode of this command; use `start` to keep polling)')
   .option('--json', 'print one JSON object per alert on stdout; logs stay on stderr')
   .action(async (opts: { json?: boolean }) => {
-    const config = configOrExit();
-    const log = createLogger(config.LOG_LEVEL);
-    const store = await openStore(config.STORE_URL);
+    const { config, log, store, services } = await runtime();
     // --json is for scripts: alerts go to stdout only. Otherwise they also go to configured chats.
     const outputs = outputsFor(config, opts.json ?? false);
-    if (!opts.json) outputs.push(...chatOutputs(config, buildServices(config, store), log));
+    if (!opts.json) outputs.push(...chatOutputs(config, services, log));
     const app = new App({ config, store, outputs, log });
     try {
       await app.deliver();

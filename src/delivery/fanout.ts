@@ -44,8 +44,6 @@ export interface DeliveryRef {
 
 /** Which (destination, message) pairs of one alert a platform confirmed. */
 const RecordSchema = z.object({ done: z.array(z.string()) });
-/** The single progress document older versions kept per platform (read once, for an upgrade mid-alert). */
-const LegacyProgressSchema = z.object({ alertId: z.string(), done: z.array(z.string()) });
 
 /** Destination keys in the store are hashed: a webhook URL carries its token. */
 const progressKey = (d: Destination, message: number) => `${createHash('sha256').update(destinationKey(d)).digest('hex').slice(0, 20)}#${message}`;
@@ -80,10 +78,7 @@ class DeliveryRecord {
 
   static async open(store: Store, platform: string, alertId: string): Promise<DeliveryRecord> {
     const key = deliveryRecordKey(platform, alertId);
-    const done = new Set((await store.getValue(key, RecordSchema))?.done ?? []);
-    const legacy = await store.getValue(`${platform.toLowerCase()}:delivery-progress`, LegacyProgressSchema);
-    if (legacy?.alertId === alertId) for (const k of legacy.done) done.add(k);
-    return new DeliveryRecord(store, key, done);
+    return new DeliveryRecord(store, key, new Set((await store.getValue(key, RecordSchema))?.done ?? []));
   }
 
   /** Resolves once the store holds `k` (rejects if the store refused the write). */

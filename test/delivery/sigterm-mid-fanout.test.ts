@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { spawnBot, until, type BotProcess } from '../helpers/bot-process.js';
 import { runCli } from '../helpers/cli.js';
-import { audit, DISCORD_IN_FLIGHT, makeDestinations, subscriptionsFor, summarise } from '../helpers/delivery-audit.js';
+import { DISCORD_FANOUT_CONCURRENCY } from '../../src/adapters/discord-output.js';
+import { audit, makeDestinations, subscriptionsFor, summarise } from '../helpers/delivery-audit.js';
 import { FakeDiscord } from '../helpers/fake-discord.js';
 import { realFileUrl } from '../helpers/pipeline.js';
 
@@ -69,8 +70,8 @@ describe('SIGTERM during a fan-out', () => {
       `[sigterm] SIGTERM after ${atSignal} of ${total} messages: ${afterSignal} more arrived (the sends in flight), exit 0 after ${Math.round(exitMs)} ms, ${queued} of 9 alerts still queued`,
     );
     // It did not finish the fan-out first: only what was in flight arrived after the signal
-    // (the Discord output has at most DISCORD_IN_FLIGHT posts out at once), and the rest is queued.
-    expect(afterSignal).toBeLessThanOrEqual(DISCORD_IN_FLIGHT);
+    // (the Discord output has at most DISCORD_FANOUT_CONCURRENCY posts out at once), and the rest is queued.
+    expect(afterSignal).toBeLessThanOrEqual(DISCORD_FANOUT_CONCURRENCY);
     expect(arrived()).toBeLessThan(total);
     expect(queued).toBeGreaterThan(0);
 

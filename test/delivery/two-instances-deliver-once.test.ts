@@ -13,7 +13,8 @@ import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { spawnBot, until, type BotProcess } from '../helpers/bot-process.js';
-import { audit, DISCORD_IN_FLIGHT, makeDestinations, subscriptionsFor, summarise } from '../helpers/delivery-audit.js';
+import { DISCORD_FANOUT_CONCURRENCY } from '../../src/adapters/discord-output.js';
+import { audit, makeDestinations, subscriptionsFor, summarise } from '../helpers/delivery-audit.js';
 import { FakeDiscord } from '../helpers/fake-discord.js';
 import { fixtureBytes } from '../helpers/fixtures.js';
 import { SourceServer } from '../helpers/source-server.js';
@@ -155,7 +156,7 @@ describe.skipIf(!REDIS_URL)('two instances on one Redis', () => {
     // Webhooks take no nonce: at most the one post in flight when the leader died is repeated.
     expect(result.byKind['discord-webhook'].duplicates).toBeLessThanOrEqual(1);
     // Only the posts in flight at the kill were repeated (one per worker at most).
-    expect(result.repeatedNonces).toBeLessThanOrEqual(DISCORD_IN_FLIGHT);
+    expect(result.repeatedNonces).toBeLessThanOrEqual(DISCORD_FANOUT_CONCURRENCY);
 
     expect(await holder()).toBe('b');
     await b.stop('SIGTERM');

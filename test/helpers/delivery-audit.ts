@@ -1,18 +1,16 @@
-import * as discordOutputModule from '../../src/adapters/discord-output.js';
 import type { Alert } from '../../src/core/alerts.js';
 import { renderAlertForDiscord } from '../../src/render/discord.js';
 import { renderAlertForSlack } from '../../src/render/slack.js';
-import { TOPICS, type Subscription } from '../../src/subscriptions/model.js';
+import type { Subscription } from '../../src/subscriptions/model.js';
 import type { FakeDiscord } from './fake-discord.js';
 import { FAKE_TEAM, type FakeSlack } from './fake-slack.js';
+import { instantSubscription } from './subscriptions.js';
 
 /**
  * Many destinations on the fakes, and an audit of what each one received against what it
  * should have: every alert's rendered messages, once each, in the source's order. Shared by
  * the crash, failover and shutdown tests.
  */
-/** How many posts the Discord alert output has in flight at most: its default concurrency. */
-export const DISCORD_IN_FLIGHT = Number((discordOutputModule as Record<string, unknown>).DISCORD_FANOUT_CONCURRENCY ?? 8);
 
 export interface Destinations {
   /** Discord bot channels (posts carry a nonce with enforce_nonce). */
@@ -38,13 +36,11 @@ export function makeDestinations(discord: FakeDiscord, n: { discordChannels: num
 
 /** Instant subscriptions to every topic for every destination, as `subscribe` would store them. */
 export function subscriptionsFor(d: Destinations, discord: FakeDiscord, slack?: FakeSlack): Subscription[] {
-  const now = '2024-01-01T00:00:00.000Z';
-  const base = { topics: [...TOPICS], filters: { lists: [], programs: [], types: [], keywords: [] }, delivery: { mode: 'instant' as const }, createdAt: now, updatedAt: now };
   return [
-    ...d.discordChannels.map((channelId) => ({ ...base, platform: 'discord' as const, workspaceId: discord.guild.id, channelId })),
-    ...d.discordHooks.map((h) => ({ ...base, platform: 'discord-webhook' as const, channelId: h.url })),
-    ...d.slackChannels.map((channelId) => ({ ...base, platform: 'slack' as const, workspaceId: FAKE_TEAM.id, channelId })),
-    ...d.slackHooks.map((name) => ({ ...base, platform: 'slack-webhook' as const, channelId: slack!.webhookUrl(name) })),
+    ...d.discordChannels.map((channelId) => instantSubscription('discord', channelId, { workspaceId: discord.guild.id })),
+    ...d.discordHooks.map((h) => instantSubscription('discord-webhook', h.url)),
+    ...d.slackChannels.map((channelId) => instantSubscription('slack', channelId, { workspaceId: FAKE_TEAM.id })),
+    ...d.slackHooks.map((name) => instantSubscription('slack-webhook', slack!.webhookUrl(name))),
   ];
 }
 

@@ -217,7 +217,7 @@ describe('alert delivery faults', () => {
   it('waits out a short Retry-After and delivers', async () => {
     const [alert] = await store.recentAlerts(1);
     fake.failNext('chat.postMessage', { status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } });
-    const output = slackOutput({ services, client: createSlackClient(settings as SlackConfig, log), log, webhookUrls: [], concurrency: 1 });
+    const output = slackOutput({ services, client: createSlackClient(settings as SlackConfig, log), log, webhookUrls: [] });
     const from = fake.requests.length;
     await output.deliver({ ...alert!, id: 'ratelimit-short' });
     const p = posts(from);
@@ -228,7 +228,7 @@ describe('alert delivery faults', () => {
   it('a long Retry-After fails the delivery for the outbox to retry, and Slack is not called again before it is over', async () => {
     const [alert] = await store.recentAlerts(1);
     fake.failNext('chat.postMessage', { status: 429, headers: { 'retry-after': '120' }, body: { ok: false, error: 'ratelimited' } });
-    const output = slackOutput({ services, client: createSlackClient(settings as SlackConfig, log), log, webhookUrls: [], concurrency: 1 });
+    const output = slackOutput({ services, client: createSlackClient(settings as SlackConfig, log), log, webhookUrls: [] });
     const from = fake.requests.length;
     await expect(output.deliver({ ...alert!, id: 'ratelimit-long' })).rejects.toThrow(/will retry.*rate limited/);
     expect(posts(from)).toHaveLength(1);
@@ -238,7 +238,7 @@ describe('alert delivery faults', () => {
 
   it('a 5xx or network failure throws after the others were served; the retry sends only what did not arrive', async () => {
     const [alert] = await store.recentAlerts(1);
-    const output = slackOutput({ services, client: createSlackClient(settings as SlackConfig, log), log, webhookUrls: [], concurrency: 1 });
+    const output = slackOutput({ services, client: createSlackClient(settings as SlackConfig, log), log, webhookUrls: [] });
     fake.failNext('chat.postMessage', { status: 503, body: 'upstream unavailable' });
     const from = fake.requests.length;
     await expect(output.deliver({ ...alert!, id: 'five-hundred' })).rejects.toThrow(/HTTP 503/);
@@ -257,7 +257,7 @@ describe('alert delivery faults', () => {
 
   it('a payload Slack refuses (invalid_blocks) is sent again as plain text, not retried forever', async () => {
     const [alert] = await store.recentAlerts(1);
-    const output = slackOutput({ services, client: createSlackClient(settings as SlackConfig, log), log, webhookUrls: [], concurrency: 1 });
+    const output = slackOutput({ services, client: createSlackClient(settings as SlackConfig, log), log, webhookUrls: [] });
     fake.failNext('chat.postMessage', { status: 200, body: { ok: false, error: 'invalid_blocks' } });
     const from = fake.requests.length;
     await output.deliver({ ...alert!, id: 'invalid-blocks' });
