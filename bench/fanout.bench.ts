@@ -55,9 +55,8 @@ async function main(): Promise<void> {
 
     const store = await openStore(`sqlite://${path.join(dir, 'state.sqlite')}`, 'bench-fanout');
     const now = new Date().toISOString();
-    await store.setValue(
-      'subscriptions',
-      channels.map(
+    const subscriptions = new SubscriptionStore(store);
+    for (const sub of channels.map(
         (c): Subscription => ({
           platform: 'discord',
           workspaceId: fake.guild.id,
@@ -68,9 +67,9 @@ async function main(): Promise<void> {
           createdAt: now,
           updatedAt: now,
         }),
-      ),
-    );
-    if ((await new SubscriptionStore(store).all()).length !== CHANNELS) throw new Error('the subscriptions did not round-trip through the store');
+      ))
+      await subscriptions.put(sub);
+    if ((await subscriptions.all()).length !== CHANNELS) throw new Error('the subscriptions did not round-trip through the store');
     await store.recordAlerts([alert]);
     const out = discordOutput({ services: { store }, token: fake.token, apiUrl: fake.apiUrl, log, webhookUrls: [], ...(CONCURRENCY ? { concurrency: CONCURRENCY } : {}) });
 

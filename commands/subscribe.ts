@@ -34,8 +34,10 @@ export const ArgsSchema = z
     mode: z.enum(['instant', 'digest'], { message: 'mode is instant or digest' }).default('instant'),
     time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time must be HH:MM (24-hour)').optional(),
     timezone: z.string().default('UTC').refine(validZone, 'timezone must be an IANA name such as Asia/Seoul'),
+    quiet: z.enum(['skip', 'post'], { message: 'quiet is skip (say nothing on a day with nothing new) or post ("nothing new since …")' }).optional(),
   })
-  .refine((a) => a.mode === 'instant' || a.time !== undefined, { message: 'a digest needs a time (HH:MM)', path: ['time'] });
+  .refine((a) => a.mode === 'instant' || a.time !== undefined, { message: 'a digest needs a time (HH:MM)', path: ['time'] })
+  .refine((a) => a.mode === 'digest' || a.quiet === undefined, { message: 'quiet applies to digests (mode:digest)', path: ['quiet'] });
 
 export const definition = {
   name: 'subscribe',
@@ -49,6 +51,7 @@ export const definition = {
     { name: 'mode', type: 'string', description: 'instant (default) or digest', choices: ['instant', 'digest'] },
     { name: 'time', type: 'string', description: 'Digest time, HH:MM' },
     { name: 'timezone', type: 'string', description: 'Digest time zone, e.g. Asia/Seoul (default UTC)' },
+    { name: 'quiet', type: 'string', description: 'Digest on a day with nothing new: skip (default) or post "nothing new"', choices: ['skip', 'post'] },
   ],
   permission: 'manage-channel',
 } as const;
@@ -66,19 +69,19 @@ export default defineCommand({
   async handler(ctx, args) {
     const dest = destinationOf(ctx);
     if (typeof dest === 'string') return ephemeral(dest);
-    const subs = new SubscriptionStore(ctx.services.store);
     const now = new Date().toISOString();
-    const previous = await subs.get(dest);
-    const sub: Subscription = {
+    const fresh = (previous: Subscription | undefined): Subscription => ({
       ...dest,
       topics: args.topics.length > 0 ? args.topics : [...TOPICS],
       filters: { lists: args.lists, programs: args.programs, types: args.types, keywords: args.keywords },
-      delivery: args.mode === 'digest' ? { mode: 'digest', time: args.time!, timezone: args.timezone } : { mode: 'instant' },
+      delivery: args.mode === 'digest' ? { mode: 'digest', time: args.time!, timezone: args.timezone, quiet: args.quiet ?? 'skip' } : { mode: 'instant' },
       createdAt: previous?.createdAt ?? now,
       updatedAt: now,
       ...(ctx.invoker.userId ? { createdBy: ctx.invoker.userId } : {}),
-    };
-    await subs.put(sub);
+    });
+    // One atomic change of this channel's subscription: concurrent commands elsewhere are untouched.
+    const { before: previous, after } = await new SubscriptionStore(ctx.services.store).update(dest, fresh);
+    const sub = after!;
     return {
       text: `${previous ? 'Updated' : 'Subscribed'} this channel: ${describeSubscription(sub)}`,
       data: { subscription: sub },

@@ -12,7 +12,10 @@ export function describeSubscription(s: Subscription): string {
     f.types.length ? `types ${f.types.join(', ')}` : '',
     f.keywords.length ? `keywords ${f.keywords.join(', ')}` : '',
   ].filter(Boolean);
-  const when = s.delivery.mode === 'digest' ? `daily digest at ${s.delivery.time} ${s.delivery.timezone}` : 'instant';
+  const when =
+    s.delivery.mode === 'digest'
+      ? `daily digest at ${s.delivery.time} ${s.delivery.timezone} (${s.delivery.quiet === 'post' ? 'says "nothing new" on quiet days' : 'silent on quiet days'})`
+      : 'instant';
   const disabled = s.disabled ? ` — DISABLED since ${s.disabled.at.slice(0, 10)}: ${s.disabled.reason}` : '';
   return `${s.topics.join(', ')}; ${filters.length ? filters.join('; ') : 'no filters'}; ${when}${disabled}`;
 }

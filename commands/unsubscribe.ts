@@ -28,15 +28,21 @@ export default defineCommand({
     const dest = destinationOf(ctx);
     if (typeof dest === 'string') return ephemeral(dest);
     const subs = new SubscriptionStore(ctx.services.store);
-    const current = await subs.get(dest);
-    if (!current) return ephemeral('This channel has no subscription; nothing to remove.');
-    const remaining = current.topics.filter((t) => !args.topics.includes(t));
-    if (args.topics.length === 0 || remaining.length === 0) {
-      await subs.remove(dest);
+    if (args.topics.length === 0) {
+      if (!(await subs.remove(dest))) return ephemeral('This channel has no subscription; nothing to remove.');
       return ephemeral('Unsubscribed: this channel gets no more alerts.', { removed: true });
     }
-    const updated = { ...current, topics: remaining, updatedAt: new Date().toISOString() };
-    await subs.put(updated);
-    return ephemeral(`Updated: ${describeSubscription(updated)}`, { subscription: updated });
+    // Drop the topics from the subscription as it is now (another command may have changed it).
+    const { before, after } = await subs.update(dest, (current) => {
+      if (!current) return undefined;
+      const topics = current.topics.filter((t) => !args.topics.includes(t));
+      return topics.length > 0 ? { ...current, topics, updatedAt: new Date().toISOString() } : undefined;
+    });
+    if (!before) return ephemeral('This channel has no subscription; nothing to remove.');
+    if (!after) {
+      await subs.remove(dest); // its digest queue goes with it
+      return ephemeral('Unsubscribed: this channel gets no more alerts.', { removed: true });
+    }
+    return ephemeral(`Updated: ${describeSubscription(after)}`, { subscription: after });
   },
 });

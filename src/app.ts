@@ -1,11 +1,13 @@
 import type { Config } from './config.js';
 import type { Alert } from './core/alerts.js';
-import { drainOutbox, sendDueDigests } from './delivery/outbox.js';
+import { sendDueDigests, type DigestRun } from './delivery/digests.js';
+import { drainOutbox } from './delivery/outbox.js';
 import type { AlertOutput } from './delivery/output.js';
 import { configuredJobs, type JobResult, type PollJob } from './jobs.js';
 import type { Log } from './log.js';
 import { metrics } from './ops/metrics.js';
 import { checkSourceHealth } from './pipeline/health.js';
+import { withLock, type HeldLock } from './store/lock.js';
 import type { Store } from './store/store.js';
 
 export interface AppDeps {
@@ -25,12 +27,20 @@ export interface PollReport {
   result: JobResult;
 }
 
+/**
+ * How long a poll or a delivery waits for another process that holds the same lock (a poll of
+ * the same source, a delivery) before giving this turn up. Longer than any one poll; a
+ * delivery that gives up leaves everything queued for the next turn (at most a minute later).
+ */
+const LOCK_WAIT_MS = 5 * 60_000;
+
 /** The bot's main job, independent of how it is triggered (CLI, scheduler, tests). */
 export class App {
   readonly jobs: PollJob[];
   private readonly running = new Map<string, Promise<PollReport>>();
   // Drains run one after another: two polls finishing together must not both deliver one alert.
   private draining: Promise<unknown> = Promise.resolve();
+  private closing = false;
 
   constructor(private readonly deps: AppDeps) {
     this.jobs = deps.jobs ?? configuredJobs(deps);
@@ -40,26 +50,32 @@ export class App {
     return this.deps.store;
   }
 
-  /** Run one job and deliver what it produced. Concurrent calls for one job share a run. */
+  private get keepWaiting(): () => boolean {
+    return () => !this.closing && (this.deps.shouldDeliver?.() ?? true);
+  }
+
+  /**
+   * Run one job and deliver what it produced. Concurrent calls for one job share a run; a run
+   * holds the source's lock in the store, so another process polling the same source waits
+   * for it instead of diffing against the same stored list (and the health check's
+   * read-modify-write of the source status is covered too).
+   */
   poll(job: PollJob): Promise<PollReport> {
     const inFlight = this.running.get(job.id);
     if (inFlight) return inFlight;
+    const { log, store } = this.deps;
     const run = (async () => {
       let result: JobResult;
-      try {
-        result = await job.run();
-      } catch (e) {
-        // Jobs record their own degraded state; this is the last line for unexpected errors (store down…).
-        this.deps.log.error({ source: job.id, err: (e as Error).message }, `poll of ${job.id} failed`);
-        result = { outcome: 'degraded', alerts: [], summary: `could not use the source — ${(e as Error).message}` };
-      }
-      metrics.pollFinished(job.id, result.outcome);
-      metrics.alertsRecorded(result.alerts);
-      try {
-        const health = await checkSourceHealth(this.deps.store, job.id, job.label ?? job.id, this.deps.config.SOURCE_DEGRADED_ALERT_MS, this.deps.now?.());
-        metrics.alertsRecorded(health);
-      } catch (e) {
-        this.deps.log.error({ source: job.id, err: (e as Error).message }, 'source-health check failed');
+      const locked = await withLock(store, `poll:${job.id}`, () => this.runJob(job), {
+        waitMs: LOCK_WAIT_MS,
+        keepWaiting: () => !this.closing,
+        what: `polling ${job.id}`,
+        onWait: (h) => log.info({ source: job.id, holder: `${h.host}:${h.pid}` }, `another process is polling ${job.id}; waiting for it`),
+      }).catch((e: unknown) => ({ ran: true as const, value: this.failed(job, e) }));
+      if (locked.ran) result = locked.value;
+      else {
+        result = { outcome: 'skipped', alerts: [], summary: 'skipped: another process kept polling this source' };
+        metrics.pollFinished(job.id, result.outcome);
       }
       await this.deliver();
       return { source: job.id, result };
@@ -68,28 +84,87 @@ export class App {
     return run;
   }
 
+  private failed(job: PollJob, e: unknown): JobResult {
+    // Jobs record their own degraded state; this is the last line for unexpected errors (store down…).
+    this.deps.log.error({ source: job.id, err: (e as Error).message }, `poll of ${job.id} failed`);
+    return { outcome: 'degraded', alerts: [], summary: `could not use the source — ${(e as Error).message}` };
+  }
+
+  private async runJob(job: PollJob): Promise<JobResult> {
+    let result: JobResult;
+    try {
+      result = await job.run();
+    } catch (e) {
+      result = this.failed(job, e);
+    }
+    metrics.pollFinished(job.id, result.outcome);
+    metrics.alertsRecorded(result.alerts);
+    try {
+      const health = await checkSourceHealth(this.deps.store, job.id, job.label ?? job.id, this.deps.config.SOURCE_DEGRADED_ALERT_MS, this.deps.now?.());
+      metrics.alertsRecorded(health);
+    } catch (e) {
+      this.deps.log.error({ source: job.id, err: (e as Error).message }, 'source-health check failed');
+    }
+    return result;
+  }
+
   /** Run every job once (in parallel) and deliver. */
   pollAll(): Promise<PollReport[]> {
     return Promise.all(this.jobs.map((j) => this.poll(j)));
   }
 
-  /** Resolves when no poll or delivery is in flight (for a graceful shutdown). */
+  /** Stop waiting for locks and starting work; resolves when nothing is in flight (graceful shutdown). */
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.idle();
+  }
+
+  /** Resolves when no poll or delivery is in flight. */
   async idle(): Promise<void> {
     await Promise.allSettled([...this.running.values()]);
     await this.draining;
   }
 
-  /** Send the daily digests that are due (the scheduler calls this every minute). */
-  sendDigests(now?: Date): Promise<number> {
-    const next = this.draining.then(() => sendDueDigests(this.deps.store, this.deps.outputs, this.deps.log, now));
+  /**
+   * Work that posts to chats, in turn within this process and under the store's delivery lock
+   * across processes: two drains at once would post an alert twice. Sends stop when the lock
+   * could have lapsed, when this process stops leading, or when it shuts down.
+   */
+  private delivering<T>(what: string, idle: T, work: (shouldContinue: () => boolean) => Promise<T>): Promise<T> {
+    const { log, store, shouldDeliver } = this.deps;
+    const next = this.draining.then(async () => {
+      if (shouldDeliver && !shouldDeliver()) return idle;
+      const locked = await withLock(store, 'delivery', (lock: HeldLock) => work(() => lock.held() && (shouldDeliver?.() ?? true)), {
+        waitMs: LOCK_WAIT_MS,
+        keepWaiting: this.keepWaiting,
+        what,
+        onWait: (h) => log.info({ holder: `${h.host}:${h.pid}`, doing: h.what }, `another process is delivering; ${what} waits for it`),
+      });
+      return locked.ran ? locked.value : idle;
+    });
     this.draining = next.catch(() => undefined);
     return next;
   }
 
   /** Deliver anything queued, including alerts left undelivered by a previous run. */
   deliver(): Promise<Alert[]> {
-    const next = this.draining.then(() => drainOutbox(this.deps.store, this.deps.outputs, this.deps.log, this.deps.shouldDeliver));
-    this.draining = next.catch(() => undefined);
-    return next;
+    return this.delivering('delivering alerts', [] as Alert[], (shouldContinue) => drainOutbox(this.deps.store, this.deps.outputs, this.deps.log, shouldContinue));
+  }
+
+  /** Send the daily digests that are due. */
+  sendDigests(now?: Date): Promise<DigestRun> {
+    const when = now ?? this.deps.now?.() ?? new Date();
+    return this.delivering('sending digests', { sent: 0, skipped: 0, failed: 0 }, (shouldContinue) =>
+      sendDueDigests(this.deps.store, this.deps.outputs, this.deps.log, when, shouldContinue),
+    );
+  }
+
+  /**
+   * The scheduler's minute: retry what is still queued (a destination that failed, alerts
+   * another process recorded), then send the digests that fell due.
+   */
+  async tick(now?: Date): Promise<void> {
+    await this.deliver();
+    await this.sendDigests(now);
   }
 }

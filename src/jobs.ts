@@ -11,7 +11,8 @@ import { configuredSources } from './sources/registry.js';
 import type { Store } from './store/store.js';
 
 export interface JobResult {
-  outcome: 'baseline' | 'unchanged' | 'changed' | 'degraded';
+  /** 'skipped': another process kept the source's lock the whole time this run could wait. */
+  outcome: 'baseline' | 'unchanged' | 'changed' | 'degraded' | 'skipped';
   /** New alerts this run persisted (already queued for delivery). */
   alerts: Alert[];
   /** One line for people: what happened, or why the source could not be used. */

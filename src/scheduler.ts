@@ -49,10 +49,9 @@ export function startScheduler(app: App, log: Log, o: SchedulerOptions): { stop(
     log.info({ source: source.id, cron: expr, next: task.getNextRun()?.toISOString() }, `scheduled ${source.id}`);
     return task;
   });
-  // Daily digests fall due at each subscription's own local time: look every minute.
-  tasks.push(
-    cron.schedule('* * * * *', () => app.sendDigests(), { name: 'digests', timezone: o.timezone, noOverlap: true, logger: cronLogger(log), ...distributed(o) }),
-  );
+  // Every minute: retry what is still queued, then send the daily digests that fell due (each
+  // falls due at its subscription's own local time).
+  tasks.push(cron.schedule('* * * * *', () => app.tick(), { name: 'deliveries', timezone: o.timezone, noOverlap: true, logger: cronLogger(log), ...distributed(o) }));
   return {
     async stop() {
       for (const t of tasks) await t.destroy();

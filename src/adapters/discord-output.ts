@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { chatOutput, type DeliveryRef } from '../delivery/fanout.js';
 import type { AlertOutput } from '../delivery/output.js';
 import type { Log } from '../log.js';
-import { renderAlertForDiscord, type DiscordMessagePayload } from '../render/discord.js';
+import { renderAlertForDiscord, renderDigestForDiscord, type DiscordMessagePayload } from '../render/discord.js';
 import type { Store } from '../store/store.js';
 import { configuredWebhook, instantTargets, type Destination, type Subscription } from '../subscriptions/model.js';
 import { DISCORD_DEFAULT_API_URL, parseWebhookUrl, redactWebhookUrl, type DiscordConfig } from './discord-config.js';
@@ -137,6 +137,7 @@ export function discordOutput(opts: DiscordOutputOptions): AlertOutput {
     tokenVariable: 'DISCORD_TOKEN',
     targetsFor: (alert, stored) => discordTargets(alert, stored, webhookUrls),
     render: renderAlertForDiscord,
+    renderDigest: renderDigestForDiscord,
     store,
     log,
     concurrency: opts.concurrency ?? DISCORD_FANOUT_CONCURRENCY,

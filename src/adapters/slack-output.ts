@@ -4,7 +4,7 @@ import { chatOutput } from '../delivery/fanout.js';
 import { KeyedPacer } from '../delivery/pacer.js';
 import type { AlertOutput } from '../delivery/output.js';
 import type { Log } from '../log.js';
-import { renderAlertForSlack, type SlackMessage } from '../render/slack.js';
+import { renderAlertForSlack, renderDigestForSlack, type SlackMessage } from '../render/slack.js';
 import type { Store } from '../store/store.js';
 import { configuredWebhook, instantTargets, type Destination, type Subscription } from '../subscriptions/model.js';
 import { slackSettings } from './slack-config.js';
@@ -250,6 +250,7 @@ export function slackOutput(opts: SlackOutputOptions): AlertOutput {
     tokenVariable: 'SLACK_BOT_TOKEN',
     targetsFor: (alert, stored) => slackTargets(alert, stored, webhookUrls),
     render: renderAlertForSlack,
+    renderDigest: renderDigestForSlack,
     store,
     log,
     // Slack posts have no idempotency key, so fanOut sends them one at a time (each recorded

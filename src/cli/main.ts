@@ -11,6 +11,7 @@ import { createSlackBot, createSlackClient, slackBotEnabled, slackOutput } from 
 import { startOps } from '../ops/index.js';
 import { startScheduler } from '../scheduler.js';
 import { openStore } from '../store/open.js';
+import { dryRunStore } from '../store/overlay.js';
 import entityCommand from '../../commands/entity.js';
 import latestCommand, { LATEST_KINDS } from '../../commands/latest.js';
 import statusCommand from '../../commands/status.js';
@@ -125,7 +126,7 @@ program
       log.info({ signal }, 'stopping: no new polls; finishing the current ones');
       schedulerRunning = false;
       await scheduler.stop();
-      await app.idle();
+      await app.close();
       await ops.close(); // releases the lease so another instance takes over at once
       await discord?.stop();
       await slack?.stop();
@@ -192,12 +193,15 @@ program
   .command('poll')
   .description('poll every source once, deliver, and exit (exit code 2 when a source could not be used)')
   .option('--once', 'poll once and exit (the only mode of this command; use `start` to keep polling)')
-  .option('--json', 'print one JSON object per alert on stdout; logs stay on stderr')
-  .action(async (opts: { json?: boolean }) => {
-    const { config, log, store, services } = await runtime();
-    // --json is for scripts: alerts go to stdout only. Otherwise they also go to configured chats.
+  .option('--json', 'print alerts as one JSON object per line on stdout (logs stay on stderr); delivery is unchanged')
+  .option('--dry-run', 'fetch and diff against the stored lists, print the alerts that would be raised, and change nothing: no state is stored, nothing is delivered')
+  .action(async (opts: { json?: boolean; dryRun?: boolean }) => {
+    const { config, log, store: real, services } = await runtime();
+    // --json changes only how alerts are printed; --dry-run is the one that keeps them off the chats.
+    const store = opts.dryRun ? dryRunStore(real) : real;
     const outputs = outputsFor(config, opts.json ?? false);
-    if (!opts.json) outputs.push(...chatOutputs(config, services, log));
+    if (!opts.dryRun) outputs.push(...chatOutputs(config, services, log));
+    else process.stderr.write('dry run: the stored state is read, nothing is stored or delivered.\n');
     const app = new App({ config, store, outputs, log });
     try {
       await app.deliver();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AlertEnvelopeSchema } from './alert-envelope.js';
 import { DesignationSchema, SourceIdSchema, type Designation, type SourceId } from './designation.js';
-import { idOf, type DesignationChange, type FieldChange } from './diff.js';
+import { idOf, type DesignationChange } from './diff.js';
 import { ReportAlertSchema } from './reports.js';
 import { recordHash, sha256 } from './snapshot.js';
 import { VerdictAlertSchema } from './verdicts.js';
@@ -13,6 +13,8 @@ const FieldChangeSchema = z.union([
   z.object({ field: z.string(), added: z.array(z.string()), removed: z.array(z.string()) }),
   z.object({ field: z.string(), from: z.string().nullable(), to: z.string().nullable() }),
 ]);
+/** A field change as an alert carries it (the diff's FieldChange, as stored). */
+export type AlertFieldChange = z.infer<typeof FieldChangeSchema>;
 
 /** A change to a designation on a sanctions list. */
 export const DesignationAlertSchema = z.object({
@@ -102,7 +104,7 @@ function describeType(d: Designation): string {
   return `${d.type}${programs}`;
 }
 
-export function summarizeChanges(changes: readonly FieldChange[]): string {
+export function summarizeChanges(changes: readonly AlertFieldChange[]): string {
   return changes
     .map((c) => {
       if ('added' in c) {

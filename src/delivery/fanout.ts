@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import type { Alert } from '../core/alerts.js';
+import type { Digest } from '../core/digest.js';
 import type { Log } from '../log.js';
 import { DeliveryInterrupted, type AlertOutput } from './output.js';
+import { destinationId, MAPS } from '../store/layout.js';
+import type { SharedMap } from '../store/shared-map.js';
 import type { Store } from '../store/store.js';
 import { destinationKey, type Destination, type Subscription } from '../subscriptions/model.js';
 import { SubscriptionStore } from '../subscriptions/store.js';
@@ -15,7 +16,8 @@ export interface FanOutOptions<M> {
   platform: string;
   store: Store;
   log: Log;
-  alert: Alert;
+  /** What is delivered: an alert, or a digest (only its id is used: records and nonces are keyed by it). */
+  alert: { id: string };
   targets: readonly Subscription[];
   /** The alert rendered for this platform: one or more messages, sent in order. */
   messages: readonly M[];
@@ -31,6 +33,8 @@ export interface FanOutOptions<M> {
   describe(target: Destination): string;
   /** Checked before each send: once false no send starts, and the fan-out rejects with DeliveryInterrupted if any is left. */
   shouldContinue?: () => boolean;
+  /** The platform's webhook destinations: those come from configuration, and may be stored only to be disabled. */
+  webhookPlatform?: Subscription['platform'];
 }
 
 /** Which message of which alert to which destination: the same on every retry, in every process. */
@@ -42,14 +46,8 @@ export interface DeliveryRef {
   key: string;
 }
 
-/** Which (destination, message) pairs of one alert a platform confirmed. */
-const RecordSchema = z.object({ done: z.array(z.string()) });
-
 /** Destination keys in the store are hashed: a webhook URL carries its token. */
-const progressKey = (d: Destination, message: number) => `${createHash('sha256').update(destinationKey(d)).digest('hex').slice(0, 20)}#${message}`;
-
-/** Where one platform records which deliveries of one alert the platform confirmed. */
-export const deliveryRecordKey = (platform: string, alertId: string): string => `delivery:${platform.toLowerCase()}:${alertId}`;
+const progressKey = (d: Destination, message: number) => `${destinationId(destinationKey(d)).slice(0, 20)}#${message}`;
 
 async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -60,41 +58,26 @@ async function pool<T>(items: readonly T[], size: number, work: (item: T) => Pro
 }
 
 /**
- * The set of confirmed deliveries of one alert, written to the store as soon as each is
- * confirmed. One write is in flight at a time (so a later write never lands before an earlier
- * one), and every confirmation that arrives meanwhile goes into the next write together: a
- * confirmation waits for at most the write in flight plus its own, never behind a queue.
+ * The confirmed deliveries of one alert (or digest) on one platform: a shared map with one
+ * member per (destination, message), added the moment the platform confirms it. Adding is
+ * atomic, so concurrent confirmations (25 sends in flight) and other processes never
+ * overwrite each other's records.
  */
 class DeliveryRecord {
-  private version = 0;
-  private durable = 0;
-  private writing: Promise<void> | undefined;
-
-  constructor(
-    private readonly store: Store,
-    private readonly key: string,
+  private constructor(
+    private readonly map: SharedMap,
     readonly done: Set<string>,
   ) {}
 
-  static async open(store: Store, platform: string, alertId: string): Promise<DeliveryRecord> {
-    const key = deliveryRecordKey(platform, alertId);
-    return new DeliveryRecord(store, key, new Set((await store.getValue(key, RecordSchema))?.done ?? []));
+  static async open(store: Store, platform: string, itemId: string): Promise<DeliveryRecord> {
+    const map = store.map(MAPS.deliveries(platform, itemId));
+    return new DeliveryRecord(map, new Set((await map.entries()).map(([k]) => k)));
   }
 
   /** Resolves once the store holds `k` (rejects if the store refused the write). */
   async add(k: string): Promise<void> {
     this.done.add(k);
-    const mine = ++this.version;
-    while (this.durable < mine) {
-      if (!this.writing) {
-        const version = this.version;
-        this.writing = this.store
-          .setValue(this.key, { done: [...this.done] })
-          .then(() => void (this.durable = Math.max(this.durable, version)))
-          .finally(() => (this.writing = undefined));
-      }
-      await this.writing;
-    }
+    await this.map.add([[k, '']]);
   }
 }
 
@@ -135,9 +118,9 @@ export async function fanOut<M>(o: FanOutOptions<M>): Promise<void> {
       const f = o.classify(e);
       const where = o.describe(sub);
       if (f.kind === 'gone') {
-        // A configured webhook has no stored subscription yet: store it so it can carry the reason.
-        if (!(await subscriptions.get(sub))) await subscriptions.put(sub);
-        await subscriptions.disable(sub, `${o.platform}: ${f.reason}`);
+        // A configured webhook has no stored subscription until one must carry the reason; a
+        // channel unsubscribed meanwhile stays unsubscribed.
+        await subscriptions.disable(sub, `${o.platform}: ${f.reason}`, sub.platform === o.webhookPlatform ? { configured: sub } : {});
         log.warn({ alert: alert.id, destination: where, reason: f.reason }, `${o.platform} destination is gone: subscription disabled`);
       } else if (f.kind === 'rejected') {
         log.error({ alert: alert.id, destination: where, reason: f.reason }, `${o.platform} refused the alert message; not retrying it`);
@@ -173,12 +156,12 @@ export async function fanOut<M>(o: FanOutOptions<M>): Promise<void> {
   if (interrupted) throw new DeliveryInterrupted(`${o.platform} delivery of alert ${alert.id} stopped part-way; the rest stays queued`);
 }
 
-/** Forget one alert's delivery record once the alert left the outbox (a leftover is harmless). */
-export async function forgetDeliveries(store: Store, platform: string, alertId: string): Promise<void> {
-  await store.setValue(deliveryRecordKey(platform, alertId), null);
+/** Forget one alert's (or digest's) delivery record once it is done (a leftover is harmless). */
+export async function forgetDeliveries(store: Store, platform: string, itemId: string): Promise<void> {
+  await store.map(MAPS.deliveries(platform, itemId)).clear();
 }
 
-export interface ChatOutputOptions<M> extends Omit<FanOutOptions<M>, 'alert' | 'targets' | 'messages'> {
+export interface ChatOutputOptions<M> extends Omit<FanOutOptions<M>, 'alert' | 'targets' | 'messages' | 'webhookPlatform'> {
   /** Output name ("discord", "slack") and the two destination platforms it serves. */
   name: string;
   channel: Subscription['platform'];
@@ -189,28 +172,32 @@ export interface ChatOutputOptions<M> extends Omit<FanOutOptions<M>, 'alert' | '
   /** Destinations that want an alert now (instant subscriptions and configured webhooks). */
   targetsFor(alert: Alert, stored: readonly Subscription[]): Subscription[];
   render(alert: Alert): readonly M[];
+  renderDigest(digest: Digest): readonly M[];
 }
 
 /** An AlertOutput for one chat platform: choose destinations, then fan out. */
 export function chatOutput<M>(o: ChatOutputOptions<M>): Required<AlertOutput> {
   const subscriptions = new SubscriptionStore(o.store);
   let warned = false;
-  const deliverToTargets = async (alert: Alert, chosen: readonly Subscription[], shouldContinue?: () => boolean): Promise<void> => {
-    let targets = [...chosen];
-    if (!o.canPostToChannels) {
-      const channels = targets.filter((t) => t.platform === o.channel);
-      if (channels.length > 0 && !warned) {
-        warned = true;
-        o.log.warn({ channels: channels.length }, `${o.platform} channel subscriptions exist but ${o.tokenVariable} is not set: only webhooks get alerts`);
-      }
-      targets = targets.filter((t) => t.platform !== o.channel);
-    }
-    await fanOut({ ...o, alert, targets, messages: targets.length > 0 ? o.render(alert) : [], ...(shouldContinue ? { shouldContinue } : {}) });
-  };
+  const handles = (t: Destination) => t.platform === o.webhook || (t.platform === o.channel && o.canPostToChannels);
+  const fan = (item: { id: string }, targets: Subscription[], messages: () => readonly M[], shouldContinue?: () => boolean) =>
+    fanOut({ ...o, webhookPlatform: o.webhook, alert: item, targets, messages: targets.length > 0 ? messages() : [], ...(shouldContinue ? { shouldContinue } : {}) });
   return {
     name: o.name,
-    deliver: async (alert, opts) => deliverToTargets(alert, o.targetsFor(alert, await subscriptions.all()), opts?.shouldContinue),
-    deliverTo: (alert, chosen) => deliverToTargets(alert, chosen.filter((t) => t.platform === o.channel || t.platform === o.webhook)),
-    settled: (alert) => forgetDeliveries(o.store, o.platform, alert.id),
+    handles,
+    async deliver(alert, opts) {
+      const chosen = o.targetsFor(alert, await subscriptions.all());
+      const skipped = chosen.filter((t) => !handles(t));
+      if (skipped.length > 0 && !warned) {
+        warned = true;
+        o.log.warn({ channels: skipped.length }, `${o.platform} channel subscriptions exist but ${o.tokenVariable} is not set: only webhooks get alerts`);
+      }
+      await fan(alert, chosen.filter(handles), () => o.render(alert), opts?.shouldContinue);
+    },
+    async deliverDigest(digest, target, opts) {
+      if (!handles(target)) throw new Error(`${o.platform} cannot post to ${o.describe(target)}: ${o.tokenVariable} is not set`);
+      await fan(digest, [target], () => o.renderDigest(digest), opts?.shouldContinue);
+    },
+    settled: (itemId) => forgetDeliveries(o.store, o.platform, itemId),
   };
 }

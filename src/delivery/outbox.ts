@@ -1,15 +1,11 @@
-import { z } from 'zod';
 import type { Alert } from '../core/alerts.js';
 import type { Log } from '../log.js';
 import { DigestQueues } from '../subscriptions/digest.js';
 import { SubscriptionStore } from '../subscriptions/store.js';
+import { MAPS } from '../store/layout.js';
 import type { Store } from '../store/store.js';
 import { DeliveryInterrupted, type AlertOutput } from './output.js';
 import { metrics } from '../ops/metrics.js';
-
-/** Which outputs already took an alert that is still queued (another output failed, or the process died). */
-const OutputsDoneSchema = z.array(z.string());
-const outputsDoneKey = (alertId: string) => `outbox:outputs-done:${alertId}`;
 
 /**
  * Hand every queued alert to every output, oldest first, and take it off the queue once
@@ -34,7 +30,9 @@ export async function drainOutbox(
     // A process that lost the lease stops here; the new leader delivers the rest.
     if (!shouldContinue()) break;
     let current = '';
-    const done = new Set((await store.getValue(outputsDoneKey(alert.id), OutputsDoneSchema)) ?? []);
+    // Which outputs already took this alert (another output failed, or the process died).
+    const outputsDone = store.map(MAPS.outputsDone(alert.id));
+    const done = new Set((await outputsDone.entries()).map(([name]) => name));
     const recorded = done.size > 0;
     try {
       await digests.enqueue(subscriptions, alert);
@@ -46,7 +44,7 @@ export async function drainOutbox(
         // Remembered only when another output still has to take it (the last one ends the alert).
         if (outputs.slice(i + 1).some((o) => !done.has(o.name))) {
           done.add(out.name);
-          await store.setValue(outputsDoneKey(alert.id), [...done]);
+          await outputsDone.add([[out.name, '']]);
         }
       }
     } catch (e) {
@@ -62,34 +60,11 @@ export async function drainOutbox(
     delivered.push(alert);
     // Housekeeping once the alert is off the queue: a crash here only leaves a stale record.
     try {
-      if (recorded || done.size > 0) await store.setValue(outputsDoneKey(alert.id), null);
-      for (const out of outputs) await out.settled?.(alert);
+      if (recorded || done.size > 0) await outputsDone.clear();
+      for (const out of outputs) await out.settled?.(alert.id);
     } catch (e) {
       log.warn({ alert: alert.id, err: (e as Error).message }, 'could not clear the delivery record of a delivered alert');
     }
   }
   return delivered;
-}
-
-/**
- * Send every daily digest that is due: the alerts queued for it since the last one, through
- * the outputs that can address one destination. A digest that fails stays due and is
- * retried at the next minute.
- */
-export async function sendDueDigests(store: Store, outputs: readonly AlertOutput[], log: Log, now = new Date()): Promise<number> {
-  const subscriptions = await new SubscriptionStore(store).all();
-  const queues = new DigestQueues(store);
-  let sent = 0;
-  for (const { sub, alertIds } of await queues.due(subscriptions, now)) {
-    try {
-      for (const alert of await store.getAlerts(alertIds))
-        for (const out of outputs) if (out.deliverTo) await out.deliverTo(alert, [sub]);
-      await queues.markSent(sub, alertIds, now);
-      sent++;
-      log.info({ channel: sub.channelId, platform: sub.platform, alerts: alertIds.length }, 'daily digest sent');
-    } catch (e) {
-      log.error({ channel: sub.channelId, err: (e as Error).message }, 'daily digest failed; will retry');
-    }
-  }
-  return sent;
 }

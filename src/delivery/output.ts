@@ -1,5 +1,6 @@
 import type { Alert } from '../core/alerts.js';
-import type { Subscription } from '../subscriptions/model.js';
+import type { Digest } from '../core/digest.js';
+import type { Destination, Subscription } from '../subscriptions/model.js';
 
 export interface DeliverOptions {
   /** Checked before each send: false stops the delivery (what was sent stays recorded). */
@@ -21,11 +22,13 @@ export interface AlertOutput {
    * DeliveryInterrupted if anything is left: the alert stays queued for the next drain.
    */
   deliver(alert: Alert, opts?: DeliverOptions): Promise<void>;
+  /** Whether this output can post to this destination (its platform; a token for bot channels). */
+  handles?(target: Destination): boolean;
   /**
-   * Deliver to these destinations only, whatever their mode (daily digests). Outputs ignore
-   * destinations on other platforms.
+   * Post one daily digest to one destination, recording each message as the platform confirms
+   * it, so a retry (after a failure, a crash, or on another instance) posts only the rest.
    */
-  deliverTo?(alert: Alert, targets: readonly Subscription[]): Promise<void>;
-  /** The alert left the outbox (every output delivered it): drop any per-destination delivery record kept for it. */
-  settled?(alert: Alert): Promise<void>;
+  deliverDigest?(digest: Digest, target: Subscription, opts?: DeliverOptions): Promise<void>;
+  /** An alert left the outbox, or a digest was sent: drop any per-destination delivery record kept for it. */
+  settled?(itemId: string): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { sha256 } from '../core/snapshot.js';
 import { RatingEventSchema, VerdictSchema, type RatingEvent, type Verdict } from '../core/verdicts.js';
+import { MAPS } from '../store/layout.js';
 import type { Store } from '../store/store.js';
 import { normalizeClaim } from './identity.js';
 
@@ -11,7 +12,7 @@ import { normalizeClaim } from './identity.js';
  *   index behind the publisher's page) cannot make a rating flip back and forth;
  * - the seeds are one more source, and the merged view prefers a newer polled rating, so
  *   seeds never overwrite one.
- * `verdicts:index` lists the sources with their state versions: one read tells the
+ * The `verdicts:index` map lists the sources with their state versions: one read tells the
  * VerdictService whether anything changed.
  *
  * A source's state only grows: a claim that drops out of a search result is still a
@@ -53,7 +54,6 @@ export const VerdictIndexSchema = z.object({ sources: z.record(z.string(), z.str
 export type VerdictIndex = z.infer<typeof VerdictIndexSchema>;
 
 export const stateKey = (source: string): string => `verdicts:source:${source}`;
-export const INDEX_KEY = 'verdicts:index';
 
 /** A source holding more claims than this drops those whose rating it saw longest ago. */
 export const MAX_ENTRIES_PER_SOURCE = 20_000;
@@ -67,40 +67,21 @@ export function readSourceState(store: Store, source: string): Promise<SourceSta
   return store.getValue(stateKey(source), SourceStateSchema);
 }
 
+/** The index: one member per fact-check source in a shared map, so two sources polled at once by different processes never drop each other's entry. */
 export async function readIndex(store: Store): Promise<VerdictIndex> {
-  return (await store.getValue(INDEX_KEY, VerdictIndexSchema)) ?? { sources: {} };
-}
-
-// Writers of verdicts:index in this process take turns (a read-modify-write).
-let indexLock: Promise<unknown> = Promise.resolve();
-
-function locked(fn: () => Promise<void>): Promise<void> {
-  const run = indexLock.then(fn);
-  indexLock = run.catch(() => undefined);
-  return run;
-}
-
-async function indexSource(store: Store, source: string, version: string): Promise<void> {
-  const index = await readIndex(store);
-  if (index.sources[source] === version) return;
-  await store.setValue(INDEX_KEY, { sources: { ...index.sources, [source]: version } });
+  return { sources: Object.fromEntries(await store.map(MAPS.verdictIndex).entries()) };
 }
 
 /** Save a source's state, then record its version in the index. */
-export function writeSourceState(store: Store, state: SourceState): Promise<void> {
-  return locked(async () => {
-    await store.setValue(stateKey(state.source), state);
-    await indexSource(store, state.source, state.version);
-  });
+export async function writeSourceState(store: Store, state: SourceState): Promise<void> {
+  await store.setValue(stateKey(state.source), state);
+  await ensureIndexed(store, state);
 }
 
-/**
- * Make sure the index names a source's current state. Called after every successful poll:
- * two processes updating the index at the same moment (a CLI `poll --once` beside the bot)
- * can lose one entry, and this puts it back at that source's next poll.
- */
-export function ensureIndexed(store: Store, state: SourceState): Promise<void> {
-  return locked(() => indexSource(store, state.source, state.version));
+/** Make sure the index names a source's current state (called after every successful poll). */
+export async function ensureIndexed(store: Store, state: SourceState): Promise<void> {
+  const index = store.map(MAPS.verdictIndex);
+  if ((await index.get(state.source)) !== state.version) await index.set(state.source, state.version);
 }
 
 export async function readAllStates(store: Store, index?: VerdictIndex): Promise<SourceState[]> {

@@ -4,7 +4,8 @@ import { describeMember } from '../core/diff.js';
 import type { Card, Severity } from '../reply.js';
 import { KIND_MARK } from './text.js';
 
-const SEVERITY: Record<Alert['kind'], Severity> = {
+/** How urgent each kind of alert is (colours and emoji follow it). */
+export const ALERT_SEVERITY: Record<Alert['kind'], Severity> = {
   'designation.added': 'critical',
   'designation.amended': 'high',
   'designation.removed': 'ok',
@@ -47,7 +48,7 @@ export function designationFields(r: Designation): Card['fields'] {
 
 /** A neutral rich card for an alert; chat renderers turn it into embeds or blocks. */
 export function alertCard(alert: Alert): Card {
-  const base = { severity: SEVERITY[alert.kind], url: alert.url, timestamp: alert.detectedAt };
+  const base = { severity: ALERT_SEVERITY[alert.kind], url: alert.url, timestamp: alert.detectedAt };
   switch (alert.kind) {
     case 'designation.added':
     case 'designation.removed':

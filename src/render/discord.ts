@@ -1,6 +1,8 @@
 import type { Alert } from '../core/alerts.js';
 import type { Card, Reply, Severity } from '../reply.js';
+import type { Digest } from '../core/digest.js';
 import { alertCard } from './card.js';
+import { digestCard } from './digest-card.js';
 
 /**
  * Discord's documented limits (characters; Discord counts code points, we count UTF-16 units,
@@ -64,6 +66,8 @@ export interface DiscordMessagePayload {
 
 /** At most this many messages for one alert; past it, the rest is summarised with the link. */
 export const MAX_ALERT_MESSAGES = 3;
+/** At most this many messages for one daily digest; past it, the rest is counted in a note. */
+export const MAX_DIGEST_MESSAGES = 10;
 /** At most this many messages (the response and its follow-ups) for one command reply. */
 export const MAX_REPLY_MESSAGES = 5;
 
@@ -371,4 +375,15 @@ export function renderReplyForDiscord(reply: Reply): DiscordMessagePayload[] {
 export function renderAlertForDiscord(alert: Alert): DiscordMessagePayload[] {
   const card = alertCard(alert);
   return renderCards([card], card.title, MAX_ALERT_MESSAGES);
+}
+
+/** A daily digest as one message, or numbered parts ("part 2/3" in each content) when one cannot hold it. */
+export function renderDigestForDiscord(digest: Digest): DiscordMessagePayload[] {
+  const card = digestCard(digest);
+  const messages = renderCards([card], card.title, MAX_DIGEST_MESSAGES);
+  if (messages.length === 1) return messages;
+  return messages.map((m, i) => ({
+    ...m,
+    content: truncate(escapeForDiscord(`${card.title} — part ${i + 1}/${messages.length}`), DISCORD_LIMITS.content),
+  }));
 }

@@ -1,6 +1,8 @@
 import type { Alert } from '../core/alerts.js';
 import type { Card, Reply, Severity } from '../reply.js';
+import type { Digest } from '../core/digest.js';
 import { alertCard } from './card.js';
+import { digestCard } from './digest-card.js';
 
 /**
  * Cards and replies as Slack Block Kit messages that the API never rejects:
@@ -317,7 +319,20 @@ export function renderAlertForSlack(alert: Alert): SlackMessage[] {
   return renderCardMessages(alertCard(alert));
 }
 
-export function renderCardMessages(card: Card): SlackMessage[] {
+/** A digest never becomes more than this many messages; past it, the rest is counted in a note. */
+export const MAX_DIGEST_MESSAGES = 10;
+
+/** A daily digest as one message, or numbered parts ("part 2/3") when one cannot hold it. */
+export function renderDigestForSlack(digest: Digest): SlackMessage[] {
+  return renderCardMessages(digestCard(digest), { maxMessages: MAX_DIGEST_MESSAGES, parts: true });
+}
+
+/**
+ * A card as messages: one, or more that each say "continued n/N" (`parts`: "part n/N", the first
+ * included) when one message cannot hold it, up to `maxMessages`, the last ending with a link.
+ */
+export function renderCardMessages(card: Card, opts: { maxMessages?: number; parts?: boolean } = {}): SlackMessage[] {
+  const maxMessages = opts.maxMessages ?? SLACK_LIMITS.messagesPerAlert;
   const parts = cardParts(card);
   const L = SLACK_LIMITS;
   const messages: Array<{ top: SlackBlock[]; att: SlackBlock[] }> = [];
@@ -338,18 +353,20 @@ export function renderCardMessages(card: Card): SlackMessage[] {
   messages.push(cur);
 
   let kept = messages;
-  if (messages.length > L.messagesPerAlert) {
-    kept = messages.slice(0, L.messagesPerAlert);
+  if (messages.length > maxMessages) {
+    kept = messages.slice(0, maxMessages);
     const last = kept[kept.length - 1]!;
-    const dropped = messages.slice(L.messagesPerAlert).reduce((n, m) => n + m.att.length, 0);
+    const dropped = messages.slice(maxMessages).reduce((n, m) => n + m.att.length, 0);
     if (last.att.length + last.top.length + 2 > L.blocksPerMessage) last.att.pop();
     last.att.push({ type: 'context', elements: [mrkdwn(`${dropped} more part(s) not shown. ${truncationNote(card.url)}`)] });
   }
   const n = kept.length;
   const kind = leadLine(card);
+  const label = (i: number) => (opts.parts ? `part ${i + 1}/${n}` : `continued (${i + 1}/${n})`);
   return kept.map((m, i) => {
-    const top = i === 0 ? m.top : [section(`${kind} — continued (${i + 1}/${n})`)];
-    const text = i === 0 ? parts.fallback : fitMrkdwn(`(continued ${i + 1}/${n}) ${card.title}`, L.fallbackText);
+    let top = i === 0 ? m.top : [section(`${kind} — ${label(i)}`)];
+    if (i === 0 && opts.parts && n > 1) top = [section(`${kind} — ${label(0)}`), ...top.slice(1)];
+    const text = i === 0 && !(opts.parts && n > 1) ? parts.fallback : fitMrkdwn(`(${label(i)}) ${card.title}`, L.fallbackText);
     const msg: SlackMessage = { text, blocks: top };
     if (m.att.length > 0) msg.attachments = [{ color: parts.color, blocks: m.att }];
     return msg;

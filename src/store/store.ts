@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Alert } from '../core/alerts.js';
 import type { SourceId } from '../core/designation.js';
 import type { Snapshot } from '../core/snapshot.js';
+import type { SharedMap } from './shared-map.js';
 
 /** Conditional-GET validators and content hash of one fetched document. */
 export const DocumentStateSchema = z.object({
@@ -38,8 +39,15 @@ export type SourceStatus = z.infer<typeof SourceStatusSchema>;
  * Everything dprk-watch keeps between runs. Implementations must make each method
  * durable before it resolves; the pipeline orders its calls so that a crash at any
  * point neither loses nor duplicates an alert.
+ *
+ * Concurrency: state that several requests or processes change at once lives in shared maps
+ * (`map`), one member per thing, changed by atomic operations of the backend; whole values
+ * (status, snapshot, `setValue`) are written only by their one owner (a source's poll, which
+ * holds that source's lock — see lock.ts).
  */
 export interface Store {
+  /** "sqlite", "redis" or "memory". */
+  readonly kind: string;
   getStatus(source: string): Promise<SourceStatus | undefined>;
   setStatus(status: SourceStatus): Promise<void>;
   getSnapshot(source: SourceId): Promise<Snapshot | undefined>;
@@ -59,5 +67,7 @@ export interface Store {
    */
   getValue<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined>;
   setValue(key: string, value: unknown): Promise<void>;
+  /** A map shared by every process on this store, changed only by atomic operations (shared-map.ts). */
+  map(name: string): SharedMap;
   close(): Promise<void>;
 }

@@ -1,22 +1,13 @@
 import { z } from 'zod';
 import type { Alert } from '../core/alerts.js';
+import { localClock } from '../core/digest.js';
+import { sha256 } from '../core/snapshot.js';
+import { destinationId, MAPS } from '../store/layout.js';
+import { TypedMap } from '../store/shared-map.js';
 import type { Store } from '../store/store.js';
 import { destinationKey, wants, type Subscription } from './model.js';
 
-/** The local calendar date and HH:MM of an instant in a time zone. */
-export function localClock(at: Date, timezone: string): { date: string; time: string } {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '00';
-  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
-}
+export { localClock } from '../core/digest.js';
 
 /**
  * Whether a digest subscription is due: its local time has come today and today's digest
@@ -28,46 +19,79 @@ export function digestDue(sub: Subscription, now: Date, lastSentDate: string | u
   return time >= sub.delivery.time && lastSentDate !== date;
 }
 
-const QueueSchema = z.object({ alertIds: z.array(z.string()), lastSentDate: z.string().optional() });
-type Queue = z.infer<typeof QueueSchema>;
+/** A digest being sent: fixed when it falls due, so a retry or another instance sends exactly it. */
+const PendingSchema = z.object({ id: z.string(), date: z.string(), since: z.string().optional(), until: z.string(), alertIds: z.array(z.string()) });
+export type PendingDigest = z.infer<typeof PendingSchema>;
 
-const queueKey = (sub: Subscription) => `digest:${destinationKey(sub)}`;
+/** One digest subscription's state: the last digest sent, and the one in flight. */
+const StateSchema = z.object({
+  lastSentDate: z.string().optional(),
+  /** When the last digest was compiled: the next one covers what came after. */
+  lastSentAt: z.string().optional(),
+  pending: PendingSchema.optional(),
+});
+type State = z.infer<typeof StateSchema>;
 
-/** Digest queues per subscription, in the store, so a restart loses nothing. */
+const idOf = (sub: Subscription) => destinationId(destinationKey(sub));
+
+/**
+ * Digest queues and state, per destination, in shared maps: alerts are queued with an atomic
+ * add (several drains never lose one another's), and a digest moves through its state with
+ * compare-and-set — pending (the exact alerts it holds, written before anything is sent), then
+ * sent — so a crash or a second instance resumes the same digest instead of starting another.
+ */
 export class DigestQueues {
-  constructor(private readonly store: Store) {}
+  private readonly states: TypedMap<State>;
 
-  private async read(sub: Subscription): Promise<Queue> {
-    return (await this.store.getValue(queueKey(sub), QueueSchema)) ?? { alertIds: [] };
+  constructor(private readonly store: Store) {
+    this.states = new TypedMap(store.map(MAPS.digestState), StateSchema);
+  }
+
+  private queue(sub: Subscription) {
+    return this.store.map(MAPS.digestQueue(idOf(sub)));
   }
 
   /** Queue an alert for every digest subscription that wants it. */
   async enqueue(subs: readonly Subscription[], alert: Alert): Promise<void> {
-    for (const sub of subs) {
-      if (sub.delivery.mode !== 'digest' || !wants(sub, alert)) continue;
-      const q = await this.read(sub);
-      if (!q.alertIds.includes(alert.id)) await this.store.setValue(queueKey(sub), { ...q, alertIds: [...q.alertIds, alert.id] });
-    }
+    for (const sub of subs) if (sub.delivery.mode === 'digest' && wants(sub, alert)) await this.queue(sub).add([[alert.id, '']]);
   }
 
-  /** The subscriptions due now, with the alert ids to send (possibly none: "nothing new today"). */
-  async due(subs: readonly Subscription[], now: Date): Promise<Array<{ sub: Subscription; alertIds: string[] }>> {
-    const out: Array<{ sub: Subscription; alertIds: string[] }> = [];
-    for (const sub of subs) {
-      const q = await this.read(sub);
-      if (digestDue(sub, now, q.lastSentDate)) out.push({ sub, alertIds: q.alertIds });
-    }
-    return out;
+  /** Alert ids waiting for this destination's next digest, oldest first. */
+  async queued(sub: Subscription): Promise<string[]> {
+    return (await this.queue(sub).entries()).map(([id]) => id);
   }
 
-  /** Record a sent digest: its alerts leave the queue, and today is done. */
-  async markSent(sub: Subscription, sentIds: readonly string[], now: Date): Promise<void> {
-    if (sub.delivery.mode !== 'digest') return;
-    const q = await this.read(sub);
-    const sent = new Set(sentIds);
-    await this.store.setValue(queueKey(sub), {
-      alertIds: q.alertIds.filter((id) => !sent.has(id)),
-      lastSentDate: localClock(now, sub.delivery.timezone).date,
-    });
+  /**
+   * The digest to send now for `sub`: the one in flight if a previous attempt did not finish,
+   * else — when due — a new one holding everything queued, made pending atomically (if two
+   * instances race, both get the one that won). Undefined when nothing is due.
+   */
+  async begin(sub: Subscription, now: Date): Promise<PendingDigest | undefined> {
+    if (sub.delivery.mode !== 'digest') return undefined;
+    const id = idOf(sub);
+    const current = await this.states.get(id);
+    if (current?.pending) return current.pending;
+    if (!digestDue(sub, now, current?.lastSentDate)) return undefined;
+    const date = localClock(now, sub.delivery.timezone).date;
+    const candidate: PendingDigest = {
+      id: sha256(`digest|${id}|${date}`).slice(0, 24),
+      date,
+      until: now.toISOString(),
+      alertIds: await this.queued(sub),
+      ...(current?.lastSentAt ? { since: current.lastSentAt } : sub.createdAt ? { since: sub.createdAt } : {}),
+    };
+    const { after } = await this.states.update(id, (s) => (s?.pending || !digestDue(sub, now, s?.lastSentDate) ? s : { ...s, pending: candidate }));
+    return after?.pending;
+  }
+
+  /**
+   * A digest was sent (or skipped as empty): its alerts leave the queue first — alerts queued
+   * since it began stay for the next one — then it is recorded as the day's digest.
+   */
+  async finish(sub: Subscription, digest: PendingDigest): Promise<void> {
+    await this.queue(sub).delete(digest.alertIds);
+    await this.states.update(idOf(sub), (s) =>
+      s?.pending?.id === digest.id ? { lastSentDate: digest.date, lastSentAt: digest.until } : s,
+    );
   }
 }

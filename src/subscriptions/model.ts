@@ -33,6 +33,8 @@ export const DeliverySchema = z.discriminatedUnion('mode', [
     /** Local time of day, HH:MM. */
     time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time must be HH:MM (24-hour)'),
     timezone: z.string(),
+    /** On a day with nothing new: stay silent (skip), or post "nothing new since …" (post). */
+    quiet: z.enum(['skip', 'post']).default('skip'),
   }),
 ]);
 export type Delivery = z.infer<typeof DeliverySchema>;

@@ -19,15 +19,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliveryRecordKey } from '../../src/delivery/fanout.js';
 import { openStore } from '../../src/store/open.js';
-import { z } from 'zod';
 import { sleep, spawnBot, until, type BotProcess } from '../helpers/bot-process.js';
 import { seededRandom } from '../helpers/random.js';
-import { audit, makeDestinations, subscriptionsFor, summarise } from '../helpers/delivery-audit.js';
+import { audit, confirmedDeliveries, makeDestinations, subscriptionsFor, summarise } from '../helpers/delivery-audit.js';
 import { FakeDiscord } from '../helpers/fake-discord.js';
 import { FAKE_BOT, FakeSlack } from '../helpers/fake-slack.js';
 import { realFileUrl } from '../helpers/pipeline.js';
+import { replaceSubscriptions } from '../helpers/subscriptions.js';
 
 const SEED = Number(process.env.CRASH_SEED ?? 20231201);
 const CRASHES = 20;
@@ -58,7 +57,7 @@ describe('a fan-out to 200 destinations killed 20 times', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'dprk-crash-')), 'state.sqlite');
     const storeUrl = `sqlite://${file}`;
     const seed = await openStore(storeUrl);
-    await seed.setValue('subscriptions', subscriptionsFor(dests, discord, slack));
+    await replaceSubscriptions(seed, subscriptionsFor(dests, discord, slack));
     await seed.close();
     const env = {
       STORE_URL: storeUrl,
@@ -153,7 +152,7 @@ describe('a fan-out to 200 destinations killed 20 times', () => {
     // two leaves one behind: harmless, the alert is off the queue).
     const leftovers: string[] = [];
     for (const a of alerts)
-      for (const p of ['discord', 'slack']) if ((await store.getValue(deliveryRecordKey(p, a.id), z.unknown())) !== undefined) leftovers.push(`${p}:${a.id}`);
+      for (const p of ['discord', 'slack']) if ((await confirmedDeliveries(store, p, a.id)).length > 0) leftovers.push(`${p}:${a.id}`);
     await store.close();
 
     const result = audit(alerts, dests, discord, slack);

@@ -18,7 +18,7 @@ import type { Subscription } from '../../src/subscriptions/model.js';
 import { SubscriptionStore } from '../../src/subscriptions/store.js';
 import { FakeDiscord, rateLimitFault, type FakeChannel, type RecordedRequest } from '../helpers/fake-discord.js';
 import { realLazarusAmendment, realPairAlerts, recordingLog } from '../helpers/pipeline.js';
-import { instantSubscription } from '../helpers/subscriptions.js';
+import { instantSubscription, replaceSubscriptions } from '../helpers/subscriptions.js';
 
 let fake: FakeDiscord;
 let lazarus: Alert; // real: 2022-04-12 → 04-14, an ETH address added to LAZARUS GROUP
@@ -46,7 +46,7 @@ const sub = (channelId: string, over: Partial<Subscription> = {}): Subscription 
   instantSubscription('discord', channelId, { workspaceId: fake.guild.id, ...over });
 
 async function subscribe(channels: FakeChannel[]): Promise<void> {
-  await store.setValue('subscriptions', channels.map((c) => sub(c.id)));
+  await replaceSubscriptions(store, channels.map((c) => sub(c.id)));
 }
 
 const output = (o: { rest?: REST; webhookUrls?: string[] } = {}) =>

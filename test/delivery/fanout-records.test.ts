@@ -4,9 +4,8 @@
  * output that already took an alert is not called again when a later one fails.
  */
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import type { Alert } from '../../src/core/alerts.js';
-import { chatOutput, deliveryRecordKey, fanOut, type DeliveryRef } from '../../src/delivery/fanout.js';
+import { chatOutput, fanOut, type DeliveryRef } from '../../src/delivery/fanout.js';
 import { drainOutbox } from '../../src/delivery/outbox.js';
 import { DeliveryInterrupted, type AlertOutput } from '../../src/delivery/output.js';
 import { openStore } from '../../src/store/open.js';
@@ -14,6 +13,8 @@ import type { Store } from '../../src/store/store.js';
 import type { Subscription } from '../../src/subscriptions/model.js';
 import { recordingLog } from '../helpers/pipeline.js';
 import { instantSubscription } from '../helpers/subscriptions.js';
+import { confirmedDeliveries } from '../helpers/delivery-audit.js';
+import { MAPS } from '../../src/store/layout.js';
 
 let n = 0;
 const sub = (platform: Subscription['platform'], channelId: string): Subscription => instantSubscription(platform, channelId);
@@ -29,7 +30,7 @@ const alert = (id: string): Alert => ({
   reason: 'test',
 });
 const tick = () => new Promise((r) => setTimeout(r, 1));
-const recorded = async (store: Store, id: string) => (await store.getValue(deliveryRecordKey('Test', id), z.object({ done: z.array(z.string()) })))?.done ?? [];
+const recorded = (store: Store, id: string) => confirmedDeliveries(store, 'Test', id);
 
 function harness(store: Store) {
   let inFlight = { repeatable: 0, once: 0 };
@@ -125,6 +126,7 @@ describe('drainOutbox', () => {
       tokenVariable: 'TEST_TOKEN',
       targetsFor: () => [sub('discord', 'ok'), sub('discord', 'flaky')],
       render: () => ['m'],
+      renderDigest: () => ['digest'],
       send: async (t) => {
         if (t.channelId === 'flaky' && failChat) throw new Error('503');
         sent.push(t.channelId);
@@ -140,7 +142,7 @@ describe('drainOutbox', () => {
     expect(printed).toEqual(['a3']);
     expect(sent).toEqual(['ok', 'flaky']);
     expect(await store.pendingAlerts()).toEqual([]);
-    expect(await store.getValue(deliveryRecordKey('Test', 'a3'), z.unknown())).toBeUndefined();
-    expect(await store.getValue('outbox:outputs-done:a3', z.unknown())).toBeUndefined();
+    expect(await recorded(store, 'a3')).toEqual([]);
+    expect(await store.map(MAPS.outputsDone('a3')).entries()).toEqual([]);
   });
 });

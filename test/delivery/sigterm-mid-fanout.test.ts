@@ -17,6 +17,7 @@ import { DISCORD_FANOUT_CONCURRENCY } from '../../src/adapters/discord-output.js
 import { audit, makeDestinations, subscriptionsFor, summarise } from '../helpers/delivery-audit.js';
 import { FakeDiscord } from '../helpers/fake-discord.js';
 import { realFileUrl } from '../helpers/pipeline.js';
+import { replaceSubscriptions } from '../helpers/subscriptions.js';
 
 const discord = new FakeDiscord();
 const bots: BotProcess[] = [];
@@ -35,7 +36,7 @@ describe('SIGTERM during a fan-out', () => {
     const all = [...dests.discordChannels, ...dests.discordHooks.map((h) => h.channelId)];
     const storeUrl = `sqlite://${path.join(mkdtempSync(path.join(tmpdir(), 'dprk-sigterm-')), 'state.sqlite')}`;
     const seed = await openStore(storeUrl);
-    await seed.setValue('subscriptions', subscriptionsFor(dests, discord));
+    await replaceSubscriptions(seed, subscriptionsFor(dests, discord));
     await seed.close();
     const env = {
       STORE_URL: storeUrl,

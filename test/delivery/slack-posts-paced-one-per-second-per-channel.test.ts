@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackClient, slackClientOptions } from '../../src/adapters/slack.js';
 import { slackOutput } from '../../src/adapters/slack-output.js';
 import type { Alert } from '../../src/core/alerts.js';
-import { drainOutbox, sendDueDigests } from '../../src/delivery/outbox.js';
+import { drainOutbox } from '../../src/delivery/outbox.js';
 import { renderAlertForSlack } from '../../src/render/slack.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
@@ -19,7 +19,7 @@ import type { Subscription } from '../../src/subscriptions/model.js';
 import { SubscriptionStore } from '../../src/subscriptions/store.js';
 import { FAKE_BOT, FAKE_TEAM, FakeSlack, type RecordedRequest } from '../helpers/fake-slack.js';
 import { realPairAlerts, recordingLog } from '../helpers/pipeline.js';
-import { instantSubscription } from '../helpers/subscriptions.js';
+import { instantSubscription, replaceSubscriptions } from '../helpers/subscriptions.js';
 
 let fake: FakeSlack;
 let kimsuky: Alert[]; // real: 2023-11-30 → 12-01, nine designations
@@ -66,19 +66,16 @@ function expectPaced(rs: RecordedRequest[]): void {
 const posts = (channel: string) => fake.to('chat.postMessage').filter((r) => r.body.channel === channel);
 
 describe('pacing', () => {
-  it('a digest of six alerts to one channel: a second apart, no 429 — where a burst without pacing meets 429s', async () => {
+  it('six alerts to one channel: a second apart, no 429 — where a burst without pacing meets 429s', async () => {
     for (const a of kimsuky.slice(0, 6)) expect(renderAlertForSlack(a)).toHaveLength(1);
-    await store.setValue('subscriptions', [sub('C0DIGEST', { delivery: { mode: 'digest', time: '00:00', timezone: 'UTC' } })]);
+    await replaceSubscriptions(store, [sub('C0SIX')]);
     await store.recordAlerts(kimsuky.slice(0, 6));
     const out = output({ client: await warmClient() });
-    await drainOutbox(store, [out], log); // queues them for the digest
-    expect(posts('C0DIGEST')).toHaveLength(0);
+    expect(await drainOutbox(store, [out], log)).toHaveLength(6);
 
-    expect(await sendDueDigests(store, [out], log, new Date())).toBe(1);
-
-    const sent = posts('C0DIGEST');
+    const sent = posts('C0SIX');
     expect(sent.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
-    expect(fake.posted('C0DIGEST')).toHaveLength(6);
+    expect(fake.posted('C0SIX')).toHaveLength(6);
     expectPaced(sent);
     expect(fake.rateLimited).toEqual({ channel: 0, webhook: 0, injected: 0 });
 
@@ -97,7 +94,7 @@ describe('pacing', () => {
 
   it('eight channels, two alerts: each channel’s two posts a second apart, the channels not held back by each other’s pacing, no 429', async () => {
     const channels = Array.from({ length: 8 }, (_, i) => `C0PAR${i}`);
-    await store.setValue('subscriptions', channels.map((c) => sub(c)));
+    await replaceSubscriptions(store, channels.map((c) => sub(c)));
     await store.recordAlerts(kimsuky.slice(0, 2));
 
     expect(await drainOutbox(store, [output({ client: await warmClient() })], log)).toHaveLength(2);
@@ -115,7 +112,7 @@ describe('pacing', () => {
 
   it('four alerts to one incoming webhook: a second apart, no 429', async () => {
     const hook = fake.webhookUrl('paced');
-    await store.setValue('subscriptions', []);
+    await replaceSubscriptions(store, []);
     await fetch(fake.webhookUrl('warm-up'), { method: 'POST', body: '{"text":"hello"}' }); // the first fetch of the process loads undici
     await store.recordAlerts(kimsuky.slice(0, 4));
     expect(await drainOutbox(store, [output({ webhookUrls: [hook] })], log)).toHaveLength(4);
@@ -128,7 +125,7 @@ describe('pacing', () => {
 
 describe('faults', () => {
   it('a 429 with Retry-After is waited out, and the message arrives once', async () => {
-    await store.setValue('subscriptions', [sub('C0TOOMANY')]);
+    await replaceSubscriptions(store, [sub('C0TOOMANY')]);
     fake.failNext('chat.postMessage', { status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } });
     await store.recordAlerts([kimsuky[0]!]);
     expect(await drainOutbox(store, [output()], log)).toHaveLength(1);
@@ -140,7 +137,7 @@ describe('faults', () => {
   });
 
   it('a 500 and a timeout are retried by the outbox and the message arrives once; a channel gone for good is disabled with the reason', async () => {
-    await store.setValue('subscriptions', [sub('C0FIVEHUNDRED'), sub('C0GONE'), sub('C0PRIVATE')]);
+    await replaceSubscriptions(store, [sub('C0FIVEHUNDRED'), sub('C0GONE'), sub('C0PRIVATE')]);
     fake.channelErrors.set('C0GONE', 'channel_not_found');
     fake.channelErrors.set('C0PRIVATE', 'not_in_channel');
     const log = recordingLog();

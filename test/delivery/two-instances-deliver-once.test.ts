@@ -18,6 +18,7 @@ import { audit, makeDestinations, subscriptionsFor, summarise } from '../helpers
 import { FakeDiscord } from '../helpers/fake-discord.js';
 import { fixtureBytes } from '../helpers/fixtures.js';
 import { SourceServer } from '../helpers/source-server.js';
+import { replaceSubscriptions } from '../helpers/subscriptions.js';
 
 const REDIS_URL = process.env.REDIS_URL;
 if (!REDIS_URL) console.warn('[two-instances-deliver-once] REDIS_URL is not set: skipping the two-process delivery test (set REDIS_URL=redis://127.0.0.1:6379 to run it)');
@@ -53,7 +54,7 @@ describe.skipIf(!REDIS_URL)('two instances on one Redis', () => {
 
     const dests = makeDestinations(discord, { discordChannels: 30, discordHooks: 6 }, 'two');
     const seed = await openStore(url);
-    await seed.setValue('subscriptions', subscriptionsFor(dests, discord));
+    await replaceSubscriptions(seed, subscriptionsFor(dests, discord));
     await seed.close();
 
     source.set('/sdn.csv', { kind: 'document', body: BEFORE, contentType: 'text/csv' });

@@ -47,7 +47,7 @@ describe('discordOutput', () => {
     const [want, digest, reportsOnly, otherProgram, slack] = [fake.addChannel('a'), fake.addChannel('b'), fake.addChannel('c'), fake.addChannel('d'), fake.addChannel('e')];
     const subs = new SubscriptionStore(store);
     await subs.put(sub(want.id, { filters: { lists: ['ofac-sdn'], programs: ['DPRK3'], types: ['entity'], keywords: ['lazarus'] } }));
-    await subs.put(sub(digest.id, { delivery: { mode: 'digest', time: '09:00', timezone: 'Asia/Seoul' } }));
+    await subs.put(sub(digest.id, { delivery: { mode: 'digest', time: '09:00', timezone: 'Asia/Seoul', quiet: 'skip' } }));
     await subs.put(sub(reportsOnly.id, { topics: ['reports'] }));
     await subs.put(sub(otherProgram.id, { filters: { lists: [], programs: ['IRAN'], types: [], keywords: [] } }));
     await subs.put(sub(slack.id, { platform: 'slack' }));

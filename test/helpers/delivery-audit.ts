@@ -1,6 +1,8 @@
 import type { Alert } from '../../src/core/alerts.js';
 import { renderAlertForDiscord } from '../../src/render/discord.js';
 import { renderAlertForSlack } from '../../src/render/slack.js';
+import { MAPS } from '../../src/store/layout.js';
+import type { Store } from '../../src/store/store.js';
 import type { Subscription } from '../../src/subscriptions/model.js';
 import type { FakeDiscord } from './fake-discord.js';
 import { FAKE_TEAM, type FakeSlack } from './fake-slack.js';
@@ -171,4 +173,9 @@ export function summarise(a: Audit): string {
     .filter(([, v]) => v.destinations > 0)
     .map(([k, v]) => `${k}: ${v.destinations} destinations, ${v.messages} messages, ${v.lost} lost, ${v.duplicates} duplicates`)
     .join('\n');
+}
+
+/** The (destination, message) keys the store holds as confirmed for one alert (or digest) on one platform. */
+export async function confirmedDeliveries(store: Store, platform: string, itemId: string): Promise<string[]> {
+  return (await store.map(MAPS.deliveries(platform, itemId)).entries()).map(([k]) => k);
 }

@@ -159,6 +159,7 @@ describe('the legacy CSV bundle over HTTP', () => {
 
 for (const target of storeTargets()) {
   describe(`restarts on ${target.name}`, () => {
+    afterAll(() => target.cleanup());
     it('a restart between polls produces no duplicate alerts', async () => {
       const url = target.url();
       const namespace = target.namespace();

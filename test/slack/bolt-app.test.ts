@@ -12,6 +12,7 @@ import type { Store } from '../../src/store/store.js';
 import { SubscriptionStore } from '../../src/subscriptions/store.js';
 import { FAKE_BOT, FAKE_TEAM, FakeSlack, sendSlashCommand, type RecordedRequest } from '../helpers/fake-slack.js';
 import { poll, realFileUrl, recordingLog } from '../helpers/pipeline.js';
+import { replaceSubscriptions } from '../helpers/subscriptions.js';
 
 const SECRET = 'test-signing-secret-8f3a1c';
 const ADMIN = 'U0WSADMIN';
@@ -131,7 +132,7 @@ describe('the Bolt app over HTTP on loopback', () => {
 
 describe('subscriptions over Slack, and alerts to subscribed channels', () => {
   beforeEach(async () => {
-    await store.setValue('subscriptions', []);
+    await replaceSubscriptions(store, []);
   });
 
   it('refuses /dprk subscribe to a non-admin (ephemeral); an admin subscribes the channel; the alert is then posted there and to a webhook', async () => {
@@ -207,7 +208,7 @@ describe('subscriptions over Slack, and alerts to subscribed channels', () => {
 
 describe('alert delivery faults', () => {
   beforeEach(async () => {
-    await store.setValue('subscriptions', []);
+    await replaceSubscriptions(store, []);
     await command('subscribe', { user_id: ADMIN, channel_id: 'C0ONE' });
     await command('subscribe', { user_id: ADMIN, channel_id: 'C0TWO' });
   });

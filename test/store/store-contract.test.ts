@@ -28,6 +28,7 @@ for (const target of storeTargets()) {
     };
     afterEach(async () => {
       await Promise.all(open.splice(0).map((s) => s.close()));
+      await target.cleanup();
     });
 
     it('round-trips a source status and a snapshot (row digests included), and keeps them across a reopen', async () => {

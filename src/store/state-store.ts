@@ -1,14 +1,15 @@
-import Keyv from 'keyv';
 import { z } from 'zod';
 import { AlertSchema, type Alert } from '../core/alerts.js';
 import type { Designation, SourceId } from '../core/designation.js';
 import type { Snapshot, SnapshotEntry } from '../core/snapshot.js';
+import type { Backend } from './backend.js';
+import { MAPS } from './layout.js';
+import type { SharedMap } from './shared-map.js';
 import { SourceStatusSchema, type SourceStatus, type Store } from './store.js';
 
 /** How many alert ids `recentAlerts` can reach back. */
 const RECENT_LIMIT = 5000;
 
-const IdListSchema = z.array(z.string());
 // Records inside a snapshot were validated by zod when they were parsed from the source;
 // re-validating 12,000 records on every changed poll would cost more than the diff itself.
 const StoredSnapshotSchema = z.object({
@@ -21,35 +22,32 @@ const key = {
   status: (s: string) => `status:${s}`,
   snapshot: (s: SourceId) => `snapshot:${s}`,
   alert: (id: string) => `alert:${id}`,
-  outbox: 'outbox',
-  recent: 'alerts:recent',
 };
 
-/** The Store over any keyv backing (SQLite by default, Redis to scale out, memory for demos). */
-export class KeyvStore implements Store {
-  // The outbox and the recent list are read-modify-write documents: jobs running in parallel
-  // in this process must take turns on them, or one job's queued ids overwrite another's.
-  private queue: Promise<unknown> = Promise.resolve();
+/** The Store over a backend (SQLite by default, Redis to scale out, memory for demos and dry runs). */
+export class StateStore implements Store {
+  private readonly outbox: SharedMap;
+  private readonly recent: SharedMap;
 
-  constructor(private readonly kv: Keyv) {}
+  constructor(readonly backend: Backend) {
+    this.outbox = backend.map(MAPS.outbox);
+    this.recent = backend.map(MAPS.recent);
+  }
 
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+  get kind(): string {
+    return this.backend.kind;
+  }
+
+  map(name: string): SharedMap {
+    return this.backend.map(name);
   }
 
   private async read<T>(k: string, schema: z.ZodType<T>): Promise<T | undefined> {
-    const raw: unknown = await this.kv.get(k);
+    const raw: unknown = await this.backend.values.get(k);
     if (raw === undefined || raw === null) return undefined;
     const parsed = schema.safeParse(raw);
     if (!parsed.success) throw new Error(`stored value "${k}" is corrupt: ${parsed.error.message}`);
     return parsed.data;
-  }
-
-  private async write(k: string, value: unknown): Promise<void> {
-    const ok = await this.kv.set(k, value);
-    if (ok === false) throw new Error(`store refused to write "${k}"`);
   }
 
   getStatus(source: string): Promise<SourceStatus | undefined> {
@@ -57,7 +55,7 @@ export class KeyvStore implements Store {
   }
 
   setStatus(status: SourceStatus): Promise<void> {
-    return this.write(key.status(status.source), status);
+    return this.backend.values.set(key.status(status.source), status);
   }
 
   async getSnapshot(source: SourceId): Promise<Snapshot | undefined> {
@@ -70,32 +68,32 @@ export class KeyvStore implements Store {
 
   setSnapshot(source: SourceId, snapshot: Snapshot): Promise<void> {
     const entries = [...snapshot.entries].map(([id, e]) => (e.rows === undefined ? [id, e.hash, e.record] : [id, e.hash, e.record, e.rows]));
-    return this.write(key.snapshot(source), { version: snapshot.version, entries });
+    return this.backend.values.set(key.snapshot(source), { version: snapshot.version, entries });
   }
 
-  recordAlerts<T extends Alert>(alerts: readonly T[]): Promise<T[]> {
-    return this.serial(() => this.recordAlertsNow(alerts));
-  }
-
-  private async recordAlertsNow<T extends Alert>(alerts: readonly T[]): Promise<T[]> {
+  /**
+   * Queue first, then write the alerts, then list them as recent: a crash in between leaves
+   * queued ids whose alert is missing (skipped by pendingAlerts), and the re-run — same diff,
+   * same ids — finds them unwritten and writes them; queueing is idempotent. An alert whose
+   * body exists was recorded before (and may be delivered and off the queue): never again.
+   * The recent list's add decides which alerts this call recorded, so two calls recording
+   * one alert at once return it once.
+   */
+  async recordAlerts<T extends Alert>(alerts: readonly T[]): Promise<T[]> {
     if (alerts.length === 0) return [];
-    const exists = await this.kv.hasMany(alerts.map((a) => key.alert(a.id)));
+    const exists = await this.backend.values.hasMany(alerts.map((a) => key.alert(a.id)));
     const fresh = alerts.filter((_, i) => !exists[i]);
     if (fresh.length === 0) return [];
-    // Queue first, then write the alerts: a crash in between leaves ids whose alert is
-    // missing, and the re-run (same diff, same ids) writes them; the queue is a set.
-    const outbox = (await this.read(key.outbox, IdListSchema)) ?? [];
-    const queued = new Set(outbox);
-    await this.write(key.outbox, [...outbox, ...fresh.map((a) => a.id).filter((id) => !queued.has(id))]);
-    for (const a of fresh) await this.write(key.alert(a.id), a);
-    const recent = (await this.read(key.recent, IdListSchema)) ?? [];
-    await this.write(key.recent, [...recent, ...fresh.map((a) => a.id)].slice(-RECENT_LIMIT));
-    return fresh;
+    await this.outbox.add(fresh.map((a) => [a.id, ''] as const));
+    for (const a of fresh) await this.backend.values.set(key.alert(a.id), a);
+    const added = new Set(await this.recent.add(fresh.map((a) => [a.id, ''] as const)));
+    await this.recent.trim(RECENT_LIMIT);
+    return fresh.filter((a) => added.has(a.id));
   }
 
   private async loadAlerts(ids: readonly string[]): Promise<Alert[]> {
     if (ids.length === 0) return [];
-    const raw = await this.kv.getMany<unknown>(ids.map(key.alert));
+    const raw = await this.backend.values.getMany(ids.map(key.alert));
     const out: Alert[] = [];
     raw.forEach((value, i) => {
       if (value === undefined || value === null) return;
@@ -111,23 +109,16 @@ export class KeyvStore implements Store {
   }
 
   async pendingAlerts(): Promise<Alert[]> {
-    return this.loadAlerts((await this.read(key.outbox, IdListSchema)) ?? []);
+    return this.loadAlerts((await this.outbox.entries()).map(([id]) => id));
   }
 
-  markDelivered(ids: readonly string[]): Promise<void> {
-    return this.serial(() => this.markDeliveredNow(ids));
-  }
-
-  private async markDeliveredNow(ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
-    const done = new Set(ids);
-    const outbox = (await this.read(key.outbox, IdListSchema)) ?? [];
-    await this.write(key.outbox, outbox.filter((id) => !done.has(id)));
+  async markDelivered(ids: readonly string[]): Promise<void> {
+    await this.outbox.delete(ids);
   }
 
   async recentAlerts(limit: number): Promise<Alert[]> {
-    const recent = (await this.read(key.recent, IdListSchema)) ?? [];
-    return (await this.loadAlerts(recent.slice(-limit))).reverse();
+    const ids = (await this.recent.entries({ last: limit })).map(([id]) => id);
+    return (await this.loadAlerts(ids)).reverse();
   }
 
   getValue<T>(k: string, schema: z.ZodType<T>): Promise<T | undefined> {
@@ -135,10 +126,10 @@ export class KeyvStore implements Store {
   }
 
   setValue(k: string, value: unknown): Promise<void> {
-    return this.write(`value:${k}`, value);
+    return this.backend.values.set(`value:${k}`, value);
   }
 
-  async close(): Promise<void> {
-    await this.kv.disconnect();
+  close(): Promise<void> {
+    return this.backend.close();
   }
 }
