@@ -178,4 +178,16 @@ describe('Slack Socket Mode against a loopback fake', () => {
     expect(await new SubscriptionStore(store).get({ platform: 'slack', workspaceId: FAKE_TEAM.id, channelId: 'C0AFTERDROP' })).toMatchObject({ topics: ['designations'] });
     expect(socket!.connections).toHaveLength(2);
   });
+
+  it('when apps.connections.open fails during a reconnect (HTTP 503, more often than the bot’s own calls retry) the app keeps trying and reconnects', async () => {
+    await command('entity Kim Jong-un');
+    fake!.failNext('apps.connections.open', { status: 503, body: 'upstream unavailable' }, 3);
+    socket!.dropTcp();
+
+    await socket!.waitForConnection(2, 45_000);
+    expect(fake!.to('apps.connections.open').map((r) => r.status)).toEqual([200, 503, 503, 503, 200]);
+    const r = await command('entity LAZARUS GROUP');
+    expect(r.ack.connection).toBe(2);
+    expect(allText(r.payload)).toContain('LAZARUS GROUP');
+  });
 });
