@@ -69,6 +69,17 @@ export function slackClientOptions(settings: Pick<SlackConfig, 'SLACK_API_URL'>,
   };
 }
 
+/**
+ * Web API options for the Socket Mode client, whose one call is apps.connections.open (at
+ * SLACK_API_URL, with the app-level token). It retries for as long as Slack is down (after
+ * 1, 2, 4, 8, 16, 30 s, then the same again): when that call still fails with a network error
+ * or an HTTP 5xx after its retries, @slack/socket-mode gives up the reconnect with an unhandled
+ * rejection (which ends the process), so the bot's two quick retries made a short outage fatal.
+ */
+export function socketModeClientOptions(settings: Pick<SlackConfig, 'SLACK_API_URL'>, log: Log, debug = false): WebClientOptions {
+  return { ...slackClientOptions(settings, log, 0, debug), retryConfig: { forever: true, retries: 6, factor: 2, minTimeout: 1000, maxTimeout: 30_000 } };
+}
+
 /** A Web API client for posting alerts (no internal retries: the outbox retries). */
 export function createSlackClient(settings: Pick<SlackConfig, 'SLACK_BOT_TOKEN' | 'SLACK_API_URL'>, log: Log, debug = false): WebClient {
   return new webApi.WebClient(settings.SLACK_BOT_TOKEN, slackClientOptions(settings, log, 0, debug));
@@ -249,7 +260,13 @@ export class SlackBot {
     };
     this.app =
       this.mode === 'socket'
-        ? new App({ ...common, appToken: s.SLACK_APP_TOKEN!, socketMode: true })
+        ? new App({
+            ...common,
+            appToken: s.SLACK_APP_TOKEN!,
+            socketMode: true,
+            // Bolt hands installerOptions.clientOptions to the Socket Mode client (default: common.clientOptions).
+            installerOptions: { clientOptions: socketModeClientOptions(s, opts.log, opts.debug) },
+          })
         : new App({
             ...common,
             signingSecret: s.SLACK_SIGNING_SECRET!,

@@ -66,6 +66,12 @@ export interface InjectedResponse {
   delayMs?: number;
 }
 
+/**
+ * A Web API method added by a companion fake (FakeSlackSocketMode's apps.connections.open).
+ * It is given the request's token and checks it itself: not every method takes the bot token.
+ */
+export type FakeMethod = (rec: RecordedRequest, token: string) => InjectedResponse;
+
 export interface SlackRateLimitOptions {
   /** Sustained messages per second per channel, and per webhook (Slack: about 1). */
   perSecond?: number;
@@ -99,6 +105,8 @@ export class FakeSlack {
   readonly channelErrors = new Map<string, string>();
   /** A webhook name → the failure it answers with (every time). */
   readonly webhookErrors = new Map<string, InjectedResponse>();
+  /** Web API methods added by companion fakes, by name (answered after queued faults). */
+  readonly methods = new Map<string, FakeMethod>();
   /** Added before every answer (ms). */
   delayMs = 0;
   token = FAKE_BOT.token;
@@ -248,6 +256,8 @@ export class FakeSlack {
     const auth = String(req.headers.authorization ?? '');
     const token = auth.startsWith('Bearer ') ? auth.slice(7) : String(rec.body.token ?? '');
     if (!token) return { status: 200, body: { ok: false, error: 'not_authed' } };
+    const method = this.methods.get(rec.endpoint);
+    if (method) return method(rec, token);
     if (token !== this.token) return { status: 200, body: { ok: false, error: 'invalid_auth' } };
 
     switch (rec.endpoint) {
