@@ -10,6 +10,7 @@ import type { Store } from '../../src/store/store.js';
 import { recordingLog } from '../helpers/pipeline.js';
 import { SourceServer } from '../helpers/source-server.js';
 import { deps, fixture, googleConfig } from './helpers.js';
+import { MAPS } from '../../src/store/layout.js';
 
 describe('VerdictService', () => {
   let store: Store;
@@ -51,7 +52,7 @@ describe('VerdictService', () => {
     expect(service.builds).toBe(3);
   });
 
-  it('a source lost from verdicts:index (two processes writing it at once) is put back by its next poll', async () => {
+  it('a source missing from the verdicts index (a store restored from an old backup) is put back by its next poll', async () => {
     await loadSeedVerdicts(store);
     server.set('/p', { kind: 'document', body: fixture('factcheck/claimreview-single.html'), contentType: 'text/html' });
     const config = googleConfig('http://127.0.0.1:9', { GOOGLE_FACTCHECK_API_KEY: undefined, FACTCHECK_PAGES: [server.url('/p')] });
@@ -59,7 +60,7 @@ describe('VerdictService', () => {
     const full = await readIndex(store);
     expect(Object.keys(full.sources).sort()).toEqual([pageSourceId(server.url('/p')), SEEDS_SOURCE_ID]);
 
-    await store.setValue('verdicts:index', { sources: {} }); // both entries lost
+    await store.map(MAPS.verdictIndex).clear(); // both entries lost
     expect(await new VerdictService(store).all()).toEqual([]);
     await pollFactChecks(config, deps(store)); // answered 304
     await loadSeedVerdicts(store); // same seeds file
