@@ -120,7 +120,8 @@ describe('the size cap applies to the decoded body, and to the bytes received', 
   });
 
   it('refuses an endless stream of empty gzip members by the bytes received', async () => {
-    server.set('/empty-members', { kind: 'endless', chunk: gzipSync(Buffer.alloc(0)), headers: { 'content-encoding': 'gzip' } });
+    const emptyMembers = Buffer.concat(Array.from({ length: 500 }, () => gzipSync(Buffer.alloc(0)))); // 20 bytes each
+    server.set('/empty-members', { kind: 'endless', chunk: emptyMembers, headers: { 'content-encoding': 'gzip' } });
     const e = await failure(fetchDocument(server.url('/empty-members'), cap));
     expect(e.code).toBe('too-large');
     expect(e.message).toMatch(/is larger than the 524288-byte cap/);
