@@ -1,8 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { Transform, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
+import { createBrotliDecompress, createGunzip, createInflate, gunzipSync } from 'node:zlib';
 import { sha256 } from '../core/snapshot.js';
 import type { DocumentState } from '../store/store.js';
 
@@ -18,7 +20,7 @@ export type FetchResult =
   | { status: 'not-modified'; state: DocumentState }
   | { status: 'ok'; state: DocumentState; body: Buffer; lastModified?: string; contentType?: string };
 
-export type FetchErrorCode = 'timeout' | 'http' | 'not-found' | 'too-large' | 'network' | 'unsupported';
+export type FetchErrorCode = 'timeout' | 'http' | 'not-found' | 'too-large' | 'network' | 'unsupported' | 'corrupt';
 
 /** A fetch that failed; `code` lets callers tell a missing optional file from an outage. */
 export class FetchError extends Error {
@@ -34,6 +36,9 @@ export class FetchError extends Error {
 
 const tooLarge = (url: string, max: number) =>
   new FetchError(`${url} is larger than the ${max}-byte cap (FETCH_MAX_BYTES)`, 'too-large', url);
+
+const decodedTooLarge = (url: string, max: number, codings: readonly string[]) =>
+  new FetchError(`${url} decodes (${codings.join(', ')}) to more than the ${max}-byte cap (FETCH_MAX_BYTES); decoding stopped there`, 'too-large', url);
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
@@ -61,13 +66,8 @@ function get(url: URL, headers: Record<string, string>, signal: AbortSignal, red
   });
 }
 
-/** Read a response body, aborting as soon as it passes the size cap. */
+/** Read an uncompressed response body, aborting as soon as it passes the size cap. */
 async function readCapped(res: IncomingMessage, url: string, maxBytes: number): Promise<Buffer> {
-  const declared = Number(res.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    res.destroy();
-    throw tooLarge(url, maxBytes);
-  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of res as AsyncIterable<Buffer>) {
@@ -81,21 +81,101 @@ async function readCapped(res: IncomingMessage, url: string, maxBytes: number): 
   return Buffer.concat(chunks, size);
 }
 
+/**
+ * Codings asked for in Accept-Encoding: SDN.XML is tens of megabytes, a few once compressed.
+ * "deflate" is the zlib format (RFC 9110); a server sending raw deflate gets a 'corrupt' error.
+ */
+const ACCEPT_ENCODING = 'gzip, deflate, br';
+const DECODERS: Readonly<Record<string, () => Transform>> = {
+  gzip: () => createGunzip(),
+  'x-gzip': () => createGunzip(),
+  deflate: () => createInflate(),
+  br: () => createBrotliDecompress(),
+};
+
+/** The codings of a Content-Encoding header in the order they were applied, `identity` left out. */
+function codingsOf(res: IncomingMessage, url: string): string[] {
+  const value = res.headers['content-encoding'] ?? '';
+  const codings = value
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '' && c !== 'identity');
+  const unknown = codings.find((c) => DECODERS[c] === undefined);
+  if (unknown !== undefined) {
+    throw new FetchError(`${url} was sent with Content-Encoding '${value}', which cannot be decoded (asked for: ${ACCEPT_ENCODING})`, 'unsupported', url);
+  }
+  return codings;
+}
+
+/**
+ * Read a response body, decoded by its Content-Encoding (stacked codings are undone last
+ * first). FETCH_MAX_BYTES caps both the bytes received (so Content-Length, the encoded size,
+ * is checked up front) and the decoded body, which is counted as it streams out of the
+ * decoder: a compression bomb is stopped one chunk past the cap, not inflated first.
+ */
+async function readBody(res: IncomingMessage, url: string, maxBytes: number): Promise<Buffer> {
+  const declared = Number(res.headers['content-length']);
+  let codings: string[];
+  try {
+    if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(url, maxBytes);
+    codings = codingsOf(res, url);
+  } catch (err) {
+    res.destroy();
+    throw err;
+  }
+  if (codings.length === 0) return readCapped(res, url, maxBytes);
+
+  const decoders = codings.toReversed().map((c) => (DECODERS[c] as () => Transform)());
+  let received = 0;
+  let size = 0;
+  const chunks: Buffer[] = [];
+  const wire = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      received += chunk.byteLength;
+      if (received > maxBytes) done(tooLarge(url, maxBytes));
+      else done(null, chunk);
+    },
+  });
+  const collect = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      size += chunk.byteLength;
+      if (size > maxBytes) return done(decodedTooLarge(url, maxBytes, codings));
+      chunks.push(chunk);
+      done();
+    },
+  });
+  // The stage that failed first: pipeline then destroys the others with the same error, so
+  // only this tells a body that does not decode from a dropped connection or the cap.
+  const stages = [res, wire, ...decoders, collect];
+  let failed: unknown;
+  for (const stage of stages) stage.on('error', () => void (failed ??= stage));
+  try {
+    await pipeline(stages);
+  } catch (err) {
+    if (!decoders.includes(failed as Transform)) throw err;
+    if (received === 0) return Buffer.alloc(0); // nothing sent: an empty body, not a corrupt one
+    const coding = codings.join(', ');
+    throw new FetchError(`${url} sent a corrupt ${coding} body (${(err as Error).message}); nothing of it was used`, 'corrupt', url);
+  }
+  return Buffer.concat(chunks, size);
+}
+
 const header = (res: IncomingMessage, name: string): string | undefined => {
   const v = res.headers[name];
   return Array.isArray(v) ? v[0] : v;
 };
 
 async function fetchHttp(url: string, o: FetchOptions): Promise<FetchResult> {
-  const headers: Record<string, string> = { 'user-agent': o.userAgent, accept: '*/*' };
+  const headers: Record<string, string> = { 'user-agent': o.userAgent, accept: '*/*', 'accept-encoding': ACCEPT_ENCODING };
   if (o.previous?.url === url) {
     if (o.previous.etag) headers['if-none-match'] = o.previous.etag;
     if (o.previous.lastModified) headers['if-modified-since'] = o.previous.lastModified;
   }
   let res: IncomingMessage;
   let body: Buffer;
+  const deadline = AbortSignal.timeout(o.timeoutMs);
   try {
-    res = await get(new URL(url), headers, AbortSignal.timeout(o.timeoutMs));
+    res = await get(new URL(url), headers, deadline);
     const status = res.statusCode ?? 0;
     if (status === 304 && o.previous) {
       res.resume();
@@ -109,11 +189,12 @@ async function fetchHttp(url: string, o: FetchOptions): Promise<FetchResult> {
       res.resume();
       throw new FetchError(`${url} answered HTTP ${status} ${res.statusMessage ?? ''}`.trim(), 'http', url);
     }
-    body = await readCapped(res, url, o.maxBytes);
+    body = await readBody(res, url, o.maxBytes);
   } catch (err) {
     if (err instanceof FetchError) throw err;
     const e = err as Error & { code?: string; cause?: { code?: string; message?: string } };
-    if (e.name === 'TimeoutError' || e.name === 'AbortError')
+    // A body that stalls is cut by the deadline with a plain ECONNRESET: the signal tells.
+    if (e.name === 'TimeoutError' || e.name === 'AbortError' || deadline.aborted)
       throw new FetchError(`${url} did not answer within ${o.timeoutMs} ms (FETCH_TIMEOUT_MS)`, 'timeout', url);
     throw new FetchError(`${url} could not be reached: ${e.code ?? e.cause?.code ?? e.message}`, 'network', url);
   }

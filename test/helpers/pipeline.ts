@@ -2,7 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Alert, AlertScope } from '../../src/core/alerts.js';
 import type { Log } from '../../src/log.js';
-import { pollSource, type PollOutcome } from '../../src/pipeline/poll.js';
+import { pollSource, type PollDeps, type PollOutcome } from '../../src/pipeline/poll.js';
 import type { ListSource } from '../../src/sources/list-source.js';
 import { ofacSdnSource } from '../../src/sources/ofac/source.js';
 import { openStore } from '../../src/store/open.js';
@@ -18,13 +18,20 @@ export function recordingLog(): Log & { lines: Array<{ level: string; msg: strin
 
 export const realFileUrl = (relative: string): string => pathToFileURL(path.join(REAL, relative)).href;
 
-export function poll(source: ListSource, store: Store, scope: AlertScope = 'all', log: Log = recordingLog()): Promise<PollOutcome> {
+/** `fetch`: overrides of the test fetch options (a small FETCH_MAX_BYTES, say). */
+export function poll(
+  source: ListSource,
+  store: Store,
+  scope: AlertScope = 'all',
+  log: Log = recordingLog(),
+  fetch: Partial<PollDeps['fetch']> = {},
+): Promise<PollOutcome> {
   return pollSource(source, {
     store,
     log,
     scope,
     maxRemovalShare: 0.05,
-    fetch: { timeoutMs: 1500, maxBytes: 64 * 1024 * 1024, userAgent: 'dprk-watch-test' },
+    fetch: { timeoutMs: 1500, maxBytes: 64 * 1024 * 1024, userAgent: 'dprk-watch-test', ...fetch },
   });
 }
 

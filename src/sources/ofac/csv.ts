@@ -44,7 +44,8 @@ const rowsDigest = (row: readonly string[], continuation = '', alt = '', add = '
 /** sdn.csv cuts Remarks at this many characters; the rest goes to sdn_comments.csv. */
 export const REMARKS_LIMIT = 1000;
 
-const CSV_OPTIONS: Options = {
+/** Exported (with quickRows, NOT_QUICK, parseBundle) only for the test that pins the fast path to csv-parse. */
+export const CSV_OPTIONS: Options = {
   bom: true,
   relax_quotes: true,
   relax_column_count: true,
@@ -89,7 +90,7 @@ const QUOTE = 34;
 const COMMA = 44;
 
 /** Thrown by `quickRows` at the first line it cannot vouch for: the bundle is then re-read with csv-parse. */
-const NOT_QUICK = new Error('not a plain CSV file');
+export const NOT_QUICK = new Error('not a plain CSV file');
 
 /**
  * Fast path for the well-formed files OFAC publishes: split lines with indexOf and take
@@ -102,7 +103,7 @@ const NOT_QUICK = new Error('not a plain CSV file');
  * stray CR or LF, a quote inside an unquoted field…) it throws NOT_QUICK and parseOfacCsv
  * starts over with csv-parse, so odd files keep their csv-parse behaviour and warnings.
  */
-function quickRows(body: string, each: (row: string[]) => void): void {
+export function quickRows(body: string, each: (row: string[]) => void): void {
   if (LONE_SURROGATE.test(body)) throw NOT_QUICK; // csv-parse would turn them into U+FFFD
   // csv-parse takes the first line break as the record delimiter for the whole file.
   const firstCr = body.indexOf('\r');
@@ -298,7 +299,8 @@ function keepRaw(raw: Map<string, string>, ent: string, row: readonly string[]):
   raw.set(ent, before === undefined ? row.join(FIELD) : before + PART + row.join(FIELD));
 }
 
-function parseBundle(docs: OfacCsvDocs, quick: boolean, prior: ReadonlyMap<string, SnapshotEntry> | undefined): ParsedList {
+/** One pass over the bundle: `quick` reads with quickRows (throwing NOT_QUICK at an odd line), else with csv-parse. */
+export function parseBundle(docs: OfacCsvDocs, quick: boolean, prior: ReadonlyMap<string, SnapshotEntry> | undefined): ParsedList {
   const warnings: string[] = [];
   // Warnings about rows taken from a file go after that file's unreadable-row warnings,
   // which validRows only adds once the file is exhausted: they wait in `notes`.
