@@ -60,7 +60,7 @@ function contextFields(c: PartyContext | undefined): Card['fields'] {
   if (c.announcements.length > 0)
     f.push({ name: 'Announced', value: c.announcements.map((a) => `${a.date} · ${a.agency}: ${a.action}${a.url ? ` ${a.url}` : ''}`).join('\n') });
   if (c.reports.length > 0)
-    f.push({ name: 'Named in reports', value: c.reports.map((x) => `${x.date ? `${x.date.slice(0, 10)} · ` : ''}${x.title} ${x.url}`).join('\n') });
+    f.push({ name: 'Named in reports', value: c.reports.map((x) => `${x.date ? `published ${x.date.slice(0, 10)} · ` : ''}${x.title} ${x.url}`).join('\n') });
   if (c.verdicts.length > 0)
     f.push({ name: 'Related fact-checks', value: c.verdicts.map((v) => `${v.rating} — “${v.claim}” ${v.url}`).join('\n') });
   return f;

@@ -34,7 +34,7 @@ const PREFIX: Record<(typeof LATEST_KINDS)[number], string> = {
 const SCAN = 1000;
 
 function line(a: Alert): string {
-  return `${KIND_MARK[a.kind]} · ${sourceLabel(a)} · ${a.detectedAt.slice(0, 10)}\n   ${a.summary}\n   ${a.url}`;
+  return `${KIND_MARK[a.kind]} · ${sourceLabel(a)} · detected ${a.detectedAt.slice(0, 10)}\n   ${a.summary}\n   ${a.url}`;
 }
 
 export async function latestReply(ctx: { store: Store }, args: z.output<typeof ArgsSchema>): Promise<Reply> {

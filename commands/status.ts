@@ -2,6 +2,7 @@ import { SOURCE_LABELS } from '../src/core/alerts.js';
 import type { SourceId } from '../src/core/designation.js';
 import { z } from 'zod';
 import { defineCommand } from '../src/commands/command.js';
+import { describeListDate } from '../src/render/list-date.js';
 import type { Reply } from '../src/reply.js';
 import type { SourceStatus, Store } from '../src/store/store.js';
 
@@ -30,6 +31,8 @@ export interface SourceHealth {
   recordCount: number | null;
   dprkCount: number | null;
   listDate: string | null;
+  /** What kind of date listDate is (published, last-modified, fetched, newest-item); null when not recorded. */
+  listDateBasis: NonNullable<SourceStatus['listDateBasis']> | null;
   format: string | null;
   degradedReason: string | null;
   degradedSince: string | null;
@@ -47,6 +50,7 @@ function health(id: string, url: string, s: SourceStatus | undefined): SourceHea
     recordCount: s?.recordCount ?? null,
     dprkCount: s?.dprkCount ?? null,
     listDate: s?.listDate ?? null,
+    listDateBasis: s?.listDateBasis ?? null,
     format: s?.format ?? null,
     degradedReason: s?.degraded?.reason ?? null,
     degradedSince: s?.degraded?.since ?? null,
@@ -60,7 +64,13 @@ function describe(h: SourceHealth): string {
   const label = SOURCE_LABELS[h.source as SourceId] ?? h.source;
   const lines = [`${label} (${h.source}): ${STATE_MARK[h.state]}`];
   if (h.recordCount !== null) lines.push(`  records: ${h.recordCount} (${h.dprkCount ?? 0} DPRK-related), format ${h.format}`);
-  lines.push(`  list as of: ${h.listDate ?? 'unknown'}`);
+  if (h.listDate) lines.push(`  ${describeListDate(h.listDate, h.listDateBasis)}`);
+  else if (h.source in SOURCE_LABELS)
+    lines.push(
+      h.lastSuccessAt
+        ? '  list date not published (the list carries none and no server Last-Modified came with it)'
+        : '  list date: none yet (no successful poll)',
+    );
   lines.push(`  last attempt: ${h.lastAttemptAt ?? 'never'} · last success: ${h.lastSuccessAt ?? 'never'}`);
   if (h.degradedReason) lines.push(`  degraded since ${h.degradedSince}: ${h.degradedReason}`);
   if (h.warnings.length > 0) lines.push(`  ${h.warnings.length} parse warning(s), first: ${h.warnings[0]}`);

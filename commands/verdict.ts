@@ -143,6 +143,9 @@ export function verdictData(query: string, searched: number, m: VerdictMatch | u
 }
 
 const day = (s: string | null | undefined) => (s ? s.slice(0, 10) : 'undated');
+/** A timeline entry's date, saying which it is: the publisher's review date, or when dprk-watch first saw the rating. */
+const when = (t: { reviewDate: string | null; seenAt: string | null }) =>
+  t.reviewDate ? `reviewed ${day(t.reviewDate)}` : t.seenAt ? `seen ${day(t.seenAt)}` : 'undated';
 
 function describe(d: NonNullable<VerdictData['match']>): string {
   const v = d.verdict;
@@ -154,12 +157,12 @@ function describe(d: NonNullable<VerdictData['match']>): string {
   ];
   if (d.matchedOn !== 'claim') lines.push(`   ${d.matchedOn === 'title' ? 'headline' : 'statement as checked'}: “${d.matchedText}”`);
   lines.push(`Latest verdict: ${v.rating} (${scale}) — ${publisher}, ${v.reviewDate ? `reviewed ${day(v.reviewDate)}` : 'review date not published'}`);
-  if (v.claimant) lines.push(`   claimant: ${v.claimant}${v.claimDate ? ` (${day(v.claimDate)})` : ''}`);
+  if (v.claimant) lines.push(`   claimant: ${v.claimant}${v.claimDate ? ` (claim dated ${day(v.claimDate)})` : ''}`);
   else if (v.claimDate) lines.push(`   claim dated ${day(v.claimDate)}`);
   lines.push(
     d.timeline.length > 1
-      ? `Timeline (oldest first): ${d.timeline.map((t) => `${t.rating} (${day(t.reviewDate ?? t.seenAt)})`).join(' → ')}`
-      : `Timeline: one rating so far (${d.timeline[0]!.rating}, ${day(d.timeline[0]!.reviewDate ?? d.timeline[0]!.seenAt)})`,
+      ? `Timeline (oldest first): ${d.timeline.map((t) => `${t.rating} (${when(t)})`).join(' → ')}`
+      : `Timeline: one rating so far (${d.timeline[0]!.rating}, ${when(d.timeline[0]!)})`,
   );
   for (const o of d.alsoCheckedBy) lines.push(`Also checked by ${o.publisher}: ${o.rating} (${o.normalized}) ${o.url ?? ''}`.trimEnd());
   if (d.otherMatches.length) {
@@ -199,7 +202,7 @@ export function verdictCard(d: NonNullable<VerdictData['match']>): Card {
       ...field('Publisher', v.publisher, true),
       ...field('Reviewed', v.reviewDate ? day(v.reviewDate) : 'date not published', true),
       ...field('Claimant', v.claimant, true),
-      ...field('Timeline', d.timeline.map((t) => `${t.current ? '→ ' : ''}${t.rating} (${day(t.reviewDate ?? t.seenAt)})`).join('\n')),
+      ...field('Timeline', d.timeline.map((t) => `${t.current ? '→ ' : ''}${t.rating} (${when(t)})`).join('\n')),
       ...field('Also checked by', d.alsoCheckedBy.map((o) => `${o.publisher}: ${o.rating}${o.url ? ` — ${o.url}` : ''}`).join('\n') || undefined),
       ...field(
         'Sources',

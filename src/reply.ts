@@ -12,7 +12,7 @@ export interface Card {
   description?: string;
   fields: Array<{ name: string; value: string; inline?: boolean }>;
   footer?: string;
-  /** ISO date-time shown as the card's time. */
+  /** When dprk-watch detected what the card reports (ISO date-time); renderers label it "detected". */
   timestamp?: string;
 }
 

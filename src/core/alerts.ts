@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AlertEnvelopeSchema } from './alert-envelope.js';
 import { DesignationSchema, SourceIdSchema, type Designation, type SourceId } from './designation.js';
 import { idOf, type DesignationChange } from './diff.js';
+import { ListDateBasisSchema, type ListDate } from './list-date.js';
 import { ReportAlertSchema } from './reports.js';
 import { recordHash, sha256 } from './snapshot.js';
 import { VerdictAlertSchema } from './verdicts.js';
@@ -26,8 +27,10 @@ export const DesignationAlertSchema = z.object({
   type: z.string(),
   programs: z.array(z.string()),
   dprk: z.boolean(),
-  /** The list's own publish date (or the server's Last-Modified when the format has none). */
+  /** The list's date, when it has one; `listDateBasis` says what kind (see core/list-date.ts). */
   listDate: z.string().optional(),
+  /** Absent on alerts stored before the basis was recorded. */
+  listDateBasis: ListDateBasisSchema.optional(),
   detectedAt: z.string(),
   url: z.string(),
   summary: z.string(),
@@ -66,7 +69,7 @@ export interface AlertContext {
   source: SourceId;
   /** Version of the stored snapshot the changes were computed against. */
   baseVersion: string;
-  listDate?: string;
+  listDate?: ListDate;
   detectedAt: string;
   scope: AlertScope;
 }
@@ -135,7 +138,7 @@ export function buildAlerts(changes: readonly DesignationChange[], ctx: AlertCon
         detectedAt: ctx.detectedAt,
         url: record.url,
         record,
-        ...(ctx.listDate ? { listDate: ctx.listDate } : {}),
+        ...(ctx.listDate ? { listDate: ctx.listDate.date, listDateBasis: ctx.listDate.basis } : {}),
       };
       switch (change.kind) {
         case 'added':

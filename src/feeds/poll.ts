@@ -175,15 +175,17 @@ export async function pollFeed(feed: PollableFeed, deps: FeedPollDeps): Promise<
     }
     const keys = items.map((i) => itemKey(i.id));
     const listDate = newest(items);
+    // A feed's date is its newest item's: say so, and drop an older one when no item is dated.
+    const { listDate: _date, listDateBasis: _basis, ...undated } = healthy;
     const healthyStatus = (changed: boolean): SourceStatus => ({
-      ...healthy,
+      ...undated,
       lastSuccessAt: now,
       lastChangeAt: changed ? now : previous.lastChangeAt,
       recordCount: items.length,
       format: parsed.format,
       documents: fetched.states,
       warnings: [],
-      ...(listDate ? { listDate } : {}),
+      ...(listDate ? { listDate, listDateBasis: 'newest-item' as const } : {}),
     });
 
     const rebaseline = async (why: string): Promise<FeedPollResult> => {

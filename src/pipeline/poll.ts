@@ -1,6 +1,7 @@
 import { buildAlerts, type AlertScope, type DesignationAlert } from '../core/alerts.js';
 import { diffLists } from '../core/diff.js';
 import { suspiciousListReason } from '../core/guard.js';
+import { listDateOf } from '../core/list-date.js';
 import { buildSnapshot } from '../core/snapshot.js';
 import type { Log } from '../log.js';
 import { fetchDocuments } from '../sources/documents.js';
@@ -22,14 +23,6 @@ export type PollOutcome =
   | { outcome: 'baseline'; recordCount: number }
   | { outcome: 'changed'; changes: number; alerts: DesignationAlert[] }
   | { outcome: 'degraded'; reason: string };
-
-/** Best date for the list: the publisher's own stamp, else the server's Last-Modified. */
-function listDateOf(publishedAt: string | undefined, lastModified: string | undefined): string | undefined {
-  if (publishedAt) return publishedAt;
-  if (!lastModified) return undefined;
-  const d = new Date(lastModified);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
-}
 
 /**
  * Poll one list: fetch → parse → diff against stored state → persist alerts → store the
@@ -86,7 +79,7 @@ export async function pollSource(source: ListSource, deps: PollDeps): Promise<Po
     });
     if (suspicious) return await degrade(`suspicious list, kept the previous one: ${suspicious}`);
 
-    const listDate = listDateOf(list.publishedAt, fetched.lastModified);
+    const listDate = listDateOf({ publishedAt: list.publishedAt, lastModified: fetched.lastModified, fetchedAt: source.fetchedAt });
     let alerts: DesignationAlert[] = [];
     if (prior && prior.version !== next.version) {
       const built = buildAlerts(changes, {
@@ -100,7 +93,8 @@ export async function pollSource(source: ListSource, deps: PollDeps): Promise<Po
     }
     if (!prior || prior.version !== next.version) await deps.store.setSnapshot(source.id, next);
 
-    const { degraded: _, ...healthy } = status;
+    // The previous edition's date must not outlive it: a list without a date shows none.
+    const { degraded: _, listDate: _date, listDateBasis: _basis, ...healthy } = status;
     await deps.store.setStatus({
       ...healthy,
       lastSuccessAt: now,
@@ -111,7 +105,7 @@ export async function pollSource(source: ListSource, deps: PollDeps): Promise<Po
       snapshotVersion: next.version,
       warnings: warnings.slice(0, 50),
       documents: fetched.states,
-      ...(listDate ? { listDate } : {}),
+      ...(listDate ? { listDate: listDate.date, listDateBasis: listDate.basis } : {}),
     });
     if (!prior) {
       log.info(

@@ -2,6 +2,7 @@ import { SOURCE_LABELS, sourceLabel, type Alert } from '../core/alerts.js';
 import type { Designation } from '../core/designation.js';
 import { describeMember } from '../core/diff.js';
 import type { Card, Severity } from '../reply.js';
+import { describeListDate } from './list-date.js';
 import { KIND_MARK } from './text.js';
 
 /** How urgent each kind of alert is (colours and emoji follow it). */
@@ -66,7 +67,7 @@ export function alertCard(alert: Alert): Card {
         title: `${KIND_MARK[alert.kind]} · ${alert.name}`,
         description: alert.summary,
         fields: [...field('Changes', joinList(changes)), ...designationFields(alert.record)],
-        footer: `${SOURCE_LABELS[alert.source]} · ${alert.listDate ? `list as of ${alert.listDate.slice(0, 10)}` : 'list date not published'} · alert ${alert.id}`,
+        footer: `${SOURCE_LABELS[alert.source]} · ${describeListDate(alert.listDate, alert.listDateBasis)} · alert ${alert.id}`,
       };
     }
     case 'report.published': {
@@ -93,7 +94,7 @@ export function alertCard(alert: Alert): Card {
           ...field('Rating', alert.previous ? `${alert.previous.rating} → ${v.rating} (${v.normalized})` : `${v.rating} (${v.normalized})`, true),
           ...field('Publisher', v.publisher, true),
           ...field('Claimant', v.claimant, true),
-          ...field('Earlier ratings', joinList(v.timeline.map((t) => `${t.rating}${t.reviewDate ? ` (${t.reviewDate.slice(0, 10)})` : ''}`))),
+          ...field('Earlier ratings', joinList(v.timeline.map((t) => `${t.rating}${t.reviewDate ? ` (reviewed ${t.reviewDate.slice(0, 10)})` : ''}`))),
         ],
         footer: `${alert.sourceLabel}${v.reviewDate ? ` · reviewed ${v.reviewDate.slice(0, 10)}` : ''}`,
       };
@@ -104,7 +105,10 @@ export function alertCard(alert: Alert): Card {
         ...base,
         title: `${KIND_MARK[alert.kind]} · ${alert.sourceLabel}`,
         description: alert.summary,
-        fields: [...field('Reason', alert.reason), ...field('Since', alert.since, true)],
+        fields: [
+          ...field('Reason', alert.reason),
+          ...field(alert.kind === 'source.degraded' ? 'Failing since' : 'Had been failing since', alert.since, true),
+        ],
         footer: sourceLabel(alert),
       };
   }

@@ -51,8 +51,9 @@ export function digestCard(d: Digest): Card {
     severity,
     description,
     fields,
+    // No timestamp: renderers label a card's time "detected", and a digest detects nothing; its
+    // title carries the day and its description the window.
     footer: `dprk-watch daily digest for ${d.date} (${d.timezone}) · digest ${d.id}`,
-    timestamp: d.until,
   };
 }
 

@@ -253,8 +253,11 @@ class Layout {
   addCard(card: Card): void {
     const url = safeUrl(card.url);
     const color = SEVERITY_COLOR[card.severity] ?? SEVERITY_COLOR.info;
-    const footer = card.footer ? truncate(plainForDiscord(card.footer), DISCORD_LIMITS.footer) : undefined;
     const timestamp = safeTimestamp(card.timestamp);
+    // Discord shows the timestamp right after the footer ("… • today at 09:30"): say what that time is.
+    const when = timestamp ? (card.footer ? ' · detected' : 'detected') : '';
+    const footer =
+      card.footer || when ? `${card.footer ? truncate(plainForDiscord(card.footer), DISCORD_LIMITS.footer - when.length) : ''}${when}` : undefined;
     const reserve = (footer?.length ?? 0) + NOTE_RESERVE;
 
     const title = card.title ? truncate(escapeForDiscord(card.title), DISCORD_LIMITS.title) : undefined;

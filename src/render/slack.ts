@@ -297,8 +297,11 @@ export function cardParts(card: Card): CardParts {
 function formatTime(iso: string | undefined): string | undefined {
   if (!iso) return undefined;
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return fitMrkdwn(iso, 60);
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  if (Number.isNaN(d.getTime())) {
+    const shown = fitMrkdwn(iso, 60);
+    return shown.trim() ? `detected ${shown}` : undefined;
+  }
+  return `detected ${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 const blockChars = (b: SlackBlock): number =>

@@ -2,6 +2,7 @@ import { SOURCE_LABELS, sourceLabel, type Alert, type DesignationAlert, type Sou
 import { describeMember } from '../core/diff.js';
 import type { ReportAlert } from '../core/reports.js';
 import type { VerdictAlert } from '../core/verdicts.js';
+import { describeListDate } from './list-date.js';
 
 /** Kind at a glance: the same marks head the chat renderings. */
 export const KIND_MARK: Record<Alert['kind'], string> = {
@@ -47,8 +48,7 @@ function designationLines(alert: DesignationAlert): (string | undefined)[] {
     lines.push(listLine('DOB', r.dobs));
     lines.push(listLine('Nationality', r.nationalities));
   }
-  const listDate = alert.listDate ? `list as of ${alert.listDate.slice(0, 10)}` : 'list date not published';
-  lines.push(`   ${listDate} · ${alert.url} · ${SOURCE_LABELS[alert.source]} id ${alert.sourceId} · alert ${alert.id}`);
+  lines.push(`   ${describeListDate(alert.listDate, alert.listDateBasis)} · ${alert.url} · ${SOURCE_LABELS[alert.source]} id ${alert.sourceId} · alert ${alert.id}`);
   return lines;
 }
 
@@ -69,7 +69,7 @@ function verdictLines(alert: VerdictAlert): (string | undefined)[] {
   return [
     `${KIND_MARK[alert.kind]} · ${v.publisher} · “${v.claim}”`,
     `   Rating: ${change} (${v.normalized})${v.claimant ? ` · claimant: ${v.claimant}` : ''}`,
-    listLine('Earlier ratings', v.timeline.map((t) => `${t.rating}${t.reviewDate ? ` (${t.reviewDate.slice(0, 10)})` : ''}`)),
+    listLine('Earlier ratings', v.timeline.map((t) => `${t.rating}${t.reviewDate ? ` (reviewed ${t.reviewDate.slice(0, 10)})` : ''}`)),
     `   ${v.reviewDate ? `reviewed ${v.reviewDate.slice(0, 10)} · ` : ''}${v.url} · alert ${alert.id}`,
   ];
 }
@@ -79,7 +79,7 @@ function healthLines(alert: SourceHealthAlert): (string | undefined)[] {
     `${KIND_MARK[alert.kind]} · ${alert.sourceLabel}`,
     `   ${alert.summary}`,
     alert.reason ? `   reason: ${alert.reason}` : undefined,
-    `   ${alert.since ? `since ${alert.since} · ` : ''}${alert.url} · alert ${alert.id}`,
+    `   ${alert.since ? `${alert.kind === 'source.degraded' ? 'failing' : 'had been failing'} since ${alert.since} · ` : ''}${alert.url} · alert ${alert.id}`,
   ];
 }
 

@@ -1,11 +1,14 @@
 import { SOURCE_LABELS } from '../core/alerts.js';
 import type { Designation, SourceId } from '../core/designation.js';
-import type { Store } from '../store/store.js';
+import { describeListDate } from '../render/list-date.js';
+import type { SourceStatus, Store } from '../store/store.js';
 import { EntityIndex } from './entity-index.js';
 
 export interface ListEdition {
   source: SourceId;
   listDate: string | null;
+  /** What kind of date listDate is; null when none was recorded. */
+  listDateBasis: SourceStatus['listDateBasis'] | null;
   recordCount: number;
 }
 
@@ -45,11 +48,17 @@ export class LookupService {
           const snapshot = await this.store.getSnapshot(source);
           if (!snapshot) continue;
           for (const e of snapshot.entries.values()) records.push(e.record);
-          editions.push({ source, listDate: statuses[i]?.listDate ?? null, recordCount: snapshot.entries.size });
+          const status = statuses[i];
+          editions.push({
+            source,
+            listDate: status?.listDate ?? null,
+            listDateBasis: status?.listDateBasis ?? null,
+            recordCount: snapshot.entries.size,
+          });
         }
         const extra = this.extra();
         records.push(...extra);
-        if (extra.length > 0) editions.push({ source: 'seeds', listDate: null, recordCount: extra.length });
+        if (extra.length > 0) editions.push({ source: 'seeds', listDate: null, listDateBasis: null, recordCount: extra.length });
         const value = { index: EntityIndex.build(records), editions };
         this.cached = { key, value };
         return value;
@@ -61,14 +70,14 @@ export class LookupService {
   }
 }
 
-/** "OFAC SDN as of 2023-12-01; UN Security Council as of 2026-02-27; 2 bundled seed records". */
+/** "OFAC SDN list published 2025-12-18; UN Security Council list published 2026-02-27; 2 bundled seed records". */
 export function describeEditions(editions: readonly ListEdition[]): string {
   if (editions.length === 0) return 'no list stored yet';
   return editions
     .map((e) =>
       e.source === 'seeds'
         ? `${e.recordCount} bundled seed record(s)`
-        : `${SOURCE_LABELS[e.source]} as of ${e.listDate?.slice(0, 10) ?? 'unknown date'}`,
+        : `${SOURCE_LABELS[e.source]} ${describeListDate(e.listDate, e.listDateBasis)}`,
     )
     .join('; ');
 }

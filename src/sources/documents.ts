@@ -13,7 +13,7 @@ export interface FetchedDocuments {
   /** Bodies by URL (only when changed); optional documents that were missing are absent. */
   bodies: Map<string, Buffer>;
   states: DocumentState[];
-  /** Last-Modified of the first document, used as the list date when the format has none. */
+  /** The server's Last-Modified of the first document (http(s) only; file:// has none): the list date when the format has none. */
   lastModified?: string;
   warnings: string[];
 }

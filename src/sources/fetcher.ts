@@ -210,7 +210,10 @@ async function fetchHttp(url: string, o: FetchOptions): Promise<FetchResult> {
   };
 }
 
-/** file:// for lists mirrored on disk; `.gz` files are decompressed (mirrors often keep them so). */
+/**
+ * file:// for lists mirrored on disk; `.gz` files are decompressed (mirrors often keep them so).
+ * No Last-Modified: a file's mtime is when this machine wrote it, not when the publisher did.
+ */
 async function fetchFile(url: string, o: FetchOptions): Promise<FetchResult> {
   const file = fileURLToPath(url);
   let info;
@@ -220,7 +223,6 @@ async function fetchFile(url: string, o: FetchOptions): Promise<FetchResult> {
     throw new FetchError(`${file} does not exist`, 'not-found', url);
   }
   if (info.size > o.maxBytes) throw tooLarge(url, o.maxBytes);
-  const lastModified = info.mtime.toUTCString();
   let body = await readFile(file);
   if (file.endsWith('.gz')) {
     try {
@@ -230,7 +232,7 @@ async function fetchFile(url: string, o: FetchOptions): Promise<FetchResult> {
       throw new FetchError(`${file} is not valid gzip: ${(e as Error).message}`, 'http', url);
     }
   }
-  return { status: 'ok', body, state: { url, lastModified, hash: sha256(body) }, lastModified };
+  return { status: 'ok', body, state: { url, hash: sha256(body) } };
 }
 
 /** Fetch one document over http(s) or from file://, with timeout, size cap and conditional GET. */

@@ -11,6 +11,12 @@ export class SourceError extends Error {
 export interface ListSource {
   id: ListId;
   url: string;
+  /**
+   * When this copy of the list was fetched from the publisher, if known from elsewhere: the
+   * archive's fetch time of a replayed copy (the demo). Used as the list date only when the
+   * list carries no date of its own and no server sent a Last-Modified.
+   */
+  fetchedAt?: string;
   documents(): DocumentSpec[];
   /**
    * Parse fetched bodies (keyed by URL). Throws when they are not a sound list. `prior`, the

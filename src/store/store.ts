@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Alert } from '../core/alerts.js';
 import type { SourceId } from '../core/designation.js';
+import { LIST_DATE_BASES } from '../core/list-date.js';
 import type { Snapshot } from '../core/snapshot.js';
 import type { SharedMap } from './shared-map.js';
 
@@ -24,7 +25,10 @@ export const SourceStatusSchema = z.object({
   lastChangeAt: z.string().optional(),
   recordCount: z.number().int().optional(),
   dprkCount: z.number().int().optional(),
+  /** The list's date (lists) or the newest item's publication date (feeds). */
   listDate: z.string().optional(),
+  /** What kind of date `listDate` is; absent on statuses stored before it was recorded. */
+  listDateBasis: z.enum([...LIST_DATE_BASES, 'newest-item']).optional(),
   format: z.string().optional(),
   snapshotVersion: z.string().optional(),
   degraded: z.object({ reason: z.string(), since: z.string() }).optional(),

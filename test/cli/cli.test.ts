@@ -1,10 +1,14 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PAIRS } from '../../src/cli/demo.js';
 import { DesignationAlertSchema } from '../../src/core/alerts.js';
 import { runCli } from '../helpers/cli.js';
+import { REAL } from '../helpers/fixtures.js';
 import { realFileUrl } from '../helpers/pipeline.js';
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const storeUrl = () => `sqlite://${path.join(mkdtempSync(path.join(tmpdir(), 'dprk-cli-')), 'state.sqlite')}`;
 
@@ -18,6 +22,41 @@ describe('dprk-watch demo', () => {
     expect(r.stdout).toContain('KIMSUKY');
     expect(r.stdout).toContain('https://sanctionssearch.ofac.treas.gov/Details.aspx?id=45430');
   });
+});
+
+describe('dprk-watch demo dates each list by the list or its archive, never by this machine', () => {
+  // The bundled copies get a fresh mtime (restored after): the date the demo once showed as the list's.
+  const files = Object.values(DEMO_PAIRS).flatMap((p) => [p.before.path, p.after.path]).map((f) => path.join(REAL, f));
+  const times = files.map((f) => statSync(f));
+  beforeAll(() => {
+    const now = new Date();
+    for (const f of files) utimesSync(f, now, now);
+  });
+  afterAll(() => files.forEach((f, i) => utimesSync(f, times[i]!.atime, times[i]!.mtime)));
+
+  const cases: Array<[keyof typeof DEMO_PAIRS, string, string]> = [
+    ['kimsuky', "list fetched 2023-11-30 (archive's fetch time)", "list fetched 2023-12-01 (archive's fetch time)"],
+    ['lazarus', "list fetched 2022-04-12 (archive's fetch time)", "list fetched 2022-04-14 (archive's fetch time)"],
+    ['delisting', 'list published 2025-10-22', 'list published 2025-12-18'],
+  ];
+  for (const [pair, before, after] of cases) {
+    it(`${pair}: ${before} → ${after}`, async () => {
+      const day = new Date().toISOString().slice(0, 10);
+      const r = await runCli(['demo', '--pair', pair, '--scope', 'all']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(new RegExp(`  baseline: \\S+ · ${escape(before)} → baseline of \\d+ records stored`));
+      expect(r.stderr).toMatch(new RegExp(`  update: \\S+ · ${escape(after)} → \\d+ change`));
+      // Every alert carries the later list's date, saying what kind of date it is.
+      const footers = r.stdout.split('\n').filter((l) => / · alert [0-9a-f]{24}$/.test(l));
+      expect(footers.length).toBeGreaterThan(0);
+      for (const l of footers) expect(l.startsWith(`   ${after} · `)).toBe(true);
+      for (const text of [r.stdout, r.stderr]) {
+        expect(text).not.toContain(day);
+        expect(text).not.toContain(new Date().toISOString().slice(0, 10));
+        expect(text).not.toContain('list as of');
+      }
+    });
+  }
 });
 
 describe('dprk-watch poll --once --json and status', () => {

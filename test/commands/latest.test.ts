@@ -23,6 +23,9 @@ describe('latest', () => {
     expect(alerts.every((a) => a.kind === 'designation.added')).toBe(true);
     expect(alerts[0]!.summary).toContain('CHOE, Un Hyok'); // the last of the nine recorded
     expect(reply.text).toMatch(/^Latest designations:/);
+    // The date on each line is when dprk-watch detected the change, and says so.
+    expect(reply.text.split('\n').filter((l) => l.startsWith('🔴 ADDED'))).toHaveLength(3);
+    for (const l of reply.text.split('\n').filter((x) => x.startsWith('🔴 ADDED'))) expect(l).toMatch(/ · detected \d{4}-\d\d-\d\d$/);
 
     expect((await run(store, { kind: 'verdicts' })).text).toBe('No verdicts yet.');
     const bad = await run(store, { kind: 'everything' as never, limit: 99 });

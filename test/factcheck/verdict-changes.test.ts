@@ -86,7 +86,7 @@ describe('verdict changes between polls', () => {
         url: KIM,
       },
     ]);
-    expect(renderAlertText(c)).toMatch(/VERDICT CHANGED[\s\S]*Unproven → False \(false\)[\s\S]*Earlier ratings: Unproven \(2025-05-06\)/);
+    expect(renderAlertText(c)).toMatch(/VERDICT CHANGED[\s\S]*Unproven → False \(false\)[\s\S]*Earlier ratings: Unproven \(reviewed 2025-05-06\)/);
 
     // The new DPRK claim (no reviewDate, like PolitiFact's items) is published; the non-DPRK
     // claims (new bridge claim, bicycle rating change) are stored and not alerted.

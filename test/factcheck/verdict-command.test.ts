@@ -111,7 +111,7 @@ describe.each([0, 1])('verdict command (corpus %i)', (i) => {
       expect(data.match!.verdict).toMatchObject({ rating: 'True', normalized: 'true', origin: 'seed' });
       expect(text).toContain(`Closest fact-checked claim: “${claimOf(key)}”`);
       expect(text).toMatch(/Latest verdict: True \(true\) — The Follow Up, reviewed 2026-01-13/);
-      expect(text).toMatch(/Timeline: one rating so far \(True, 2026-01-13\)/);
+      expect(text).toMatch(/Timeline: one rating so far \(True, reviewed 2026-01-13\)/);
       expect(text).toMatch(
         /Sources:\n {3}- The Follow Up review: https:\/\/thefollowup\.ai\/claim\/\S+\n {3}- publisher and review URL identified from a public copy of the page \(not in the bundled document\)\n {3}- bundled source document 00[01]_[0-9a-f]{16}\.txt\n/,
       );
@@ -156,9 +156,9 @@ describe('verdict command over polled claims', () => {
         ['Unproven', false],
         ['False', true],
       ]);
-      expect(text).toContain('Timeline (oldest first): Unproven (2025-03-04) → False (2025-03-11)');
+      expect(text).toContain('Timeline (oldest first): Unproven (reviewed 2025-03-04) → False (reviewed 2025-03-11)');
       expect(text).toContain('Latest verdict: False (false) — Example Fact Desk, reviewed 2025-03-11');
-      expect(text).toContain('claimant: Viral social media post (2025-02-27)');
+      expect(text).toContain('claimant: Viral social media post (claim dated 2025-02-27)');
       expect(text).toContain('- Example Fact Desk review: https://factdesk.example.org/factchecks/2025/mar/04/north-korea-internet-week/');
       expect(text).toContain('- where the claim appeared: https://video.example.org/watch/abc123');
     } finally {

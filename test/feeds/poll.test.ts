@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statusReply } from '../../commands/status.js';
 import { ReportAlertSchema } from '../../src/core/reports.js';
 import { FeedStateSchema, feedStateKey, pollFeed, rememberIds, reportAlertId, SEEN_LIMIT } from '../../src/feeds/poll.js';
 import { renderAlertText } from '../../src/render/text.js';
@@ -52,6 +53,10 @@ describe('pollFeed', () => {
     const status = await store.getStatus('feed:state');
     expect(status).toMatchObject({ source: 'feed:state', recordCount: 6, format: 'rss' });
     expect(status?.degraded).toBeUndefined();
+    // A feed's date is its newest item's, and status says so.
+    expect([status?.listDate, status?.listDateBasis]).toEqual(['2025-07-11T13:09:35.000Z', 'newest-item']);
+    const shown = await statusReply({ store, sources: [{ id: 'feed:state', url: server.url('/state/baseline') }] });
+    expect(shown.text).toContain('  newest item published 2025-07-11\n');
   });
 
   it('a feed that rewrites pubDate and reorders its items between polls repeats nothing; its one new item alerts once', async () => {

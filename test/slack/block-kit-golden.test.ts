@@ -25,7 +25,14 @@ const subset = (day: string) => parseOfacCsv({ sdn: fixtureText(`real/ofac_sdn_c
 const before = subset('12');
 const after = subset('14');
 const byId = (rs: Designation[], id: string) => rs.find((r) => r.sourceId === id)!;
-const ctx: AlertContext = { source: 'ofac-sdn', baseVersion: 'golden', listDate: '2022-04-14T00:00:00Z', detectedAt: '2022-04-14T18:48:23Z', scope: 'all' };
+// sdn.csv carries no date: over HTTPS its list date is the server's Last-Modified.
+const ctx: AlertContext = {
+  source: 'ofac-sdn',
+  baseVersion: 'golden',
+  listDate: { date: '2022-04-14T00:00:00Z', basis: 'last-modified' },
+  detectedAt: '2022-04-14T18:48:23Z',
+  scope: 'all',
+};
 
 const kim = byId(after, '20157');
 const lazarusBefore = byId(before, '27307');
