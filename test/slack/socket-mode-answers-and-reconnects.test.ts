@@ -11,6 +11,7 @@ import { SubscriptionStore } from '../../src/subscriptions/store.js';
 import { FAKE_BOT, FAKE_TEAM, FakeSlack, type SlashCommandFields } from '../helpers/fake-slack.js';
 import { FAKE_APP, FakeSlackSocketMode, type DisconnectReason } from '../helpers/fake-slack-socket.js';
 import { poll, realFileUrl, recordingLog } from '../helpers/pipeline.js';
+import { replaceSubscriptions } from '../helpers/subscriptions.js';
 
 /**
  * The real Bolt app from createSlackBot in Socket Mode (SLACK_APP_TOKEN set), against a
@@ -52,7 +53,7 @@ beforeAll(async () => {
 });
 
 beforeEach(async () => {
-  await store.setValue('subscriptions', []);
+  await replaceSubscriptions(store, []);
   fake = await new FakeSlack().start();
   fake.addUser({ id: ADMIN, is_admin: true }).addUser({ id: MEMBER });
   socket = await new FakeSlackSocketMode(fake).start();
