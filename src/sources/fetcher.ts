@@ -229,7 +229,7 @@ async function fetchFile(url: string, o: FetchOptions): Promise<FetchResult> {
       body = gunzipSync(body, { maxOutputLength: o.maxBytes });
     } catch (e) {
       if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(url, o.maxBytes);
-      throw new FetchError(`${file} is not valid gzip: ${(e as Error).message}`, 'http', url);
+      throw new FetchError(`${file} is not valid gzip: ${(e as Error).message}`, 'corrupt', url);
     }
   }
   return { status: 'ok', body, state: { url, hash: sha256(body) } };

@@ -118,6 +118,13 @@ describe('fetchDocument from file://', () => {
     expect(e.code).toBe('too-large');
   });
 
+  it('reports a .gz mirror that is not gzip as corrupt, naming the file', async () => {
+    writeFileSync(path.join(dir, 'plain.csv.gz'), '36,"AEROCARIBBEAN AIRLINES"');
+    const e = await failure(fetchDocument(pathToFileURL(path.join(dir, 'plain.csv.gz')).href, opts));
+    expect(e.code).toBe('corrupt');
+    expect(e.message).toMatch(/plain\.csv\.gz is not valid gzip/);
+  });
+
   it('reports a missing file as not found and other schemes as unsupported', async () => {
     expect((await failure(fetchDocument(pathToFileURL(path.join(dir, 'none.csv')).href, opts))).code).toBe('not-found');
     expect((await failure(fetchDocument('ftp://example.org/sdn.csv', opts))).code).toBe('unsupported');
