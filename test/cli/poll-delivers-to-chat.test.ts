@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { PROCESS_TEST_TIMEOUT_MS, runCli } from '../helpers/cli.js';
 import { FakeDiscord } from '../helpers/fake-discord.js';
 import { realFileUrl } from '../helpers/pipeline.js';
 
@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => discord.stop());
 
-describe('dprk-watch poll --once with a Discord webhook configured', () => {
+describe('dprk-watch poll --once with a Discord webhook configured', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it('delivers the real LAZARUS GROUP amendment to the webhook (through DISCORD_API_URL) and to the console', async () => {
     const hook = discord.createWebhook();
     const env = {
