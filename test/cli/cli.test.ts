@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PAIRS } from '../../src/cli/demo.js';
 import { DesignationAlertSchema } from '../../src/core/alerts.js';
-import { runCli } from '../helpers/cli.js';
+import { PROCESS_TEST_TIMEOUT_MS, runCli } from '../helpers/cli.js';
 import { REAL } from '../helpers/fixtures.js';
 import { realFileUrl } from '../helpers/pipeline.js';
 
@@ -12,7 +12,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const storeUrl = () => `sqlite://${path.join(mkdtempSync(path.join(tmpdir(), 'dprk-cli-')), 'state.sqlite')}`;
 
-describe('dprk-watch demo', () => {
+describe('dprk-watch demo', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it('replays the real Kimsuky pair into the console with no network and no tokens', async () => {
     const r = await runCli(['demo']);
     expect(r.code).toBe(0);
@@ -24,7 +24,7 @@ describe('dprk-watch demo', () => {
   });
 });
 
-describe('dprk-watch demo dates each list by the list or its archive, never by this machine', () => {
+describe('dprk-watch demo dates each list by the list or its archive, never by this machine', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   // The bundled copies get a fresh mtime (restored after): the date the demo once showed as the list's.
   const files = Object.values(DEMO_PAIRS).flatMap((p) => [p.before.path, p.after.path]).map((f) => path.join(REAL, f));
   const times = files.map((f) => statSync(f));
@@ -59,7 +59,7 @@ describe('dprk-watch demo dates each list by the list or its archive, never by t
   }
 });
 
-describe('dprk-watch poll --once --json and status', () => {
+describe('dprk-watch poll --once --json and status', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it('stores a baseline, then prints one JSON alert per line for the real change, logs on stderr', async () => {
     const env = { STORE_URL: storeUrl(), SOURCES: 'ofac-sdn', ALERT_SCOPE: 'all' };
     const first = await runCli(['poll', '--once', '--json'], { ...env, OFAC_SDN_URL: realFileUrl('ofac_sdn_csv/sdn_2023-11-30.csv.gz') });
@@ -108,7 +108,7 @@ describe('dprk-watch poll --once --json and status', () => {
   });
 });
 
-describe('dprk-watch start', () => {
+describe('dprk-watch start', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it('polls at once, names the source it could not reach, keeps running, and stops cleanly on SIGTERM', async () => {
     const env = {
       STORE_URL: storeUrl(),
@@ -124,7 +124,7 @@ describe('dprk-watch start', () => {
   });
 });
 
-describe('configuration', () => {
+describe('configuration', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it('exits 78 listing every invalid setting at once', async () => {
     const r = await runCli(['poll', '--once'], {
       OFAC_SDN_URL: 'ftp://example.org/sdn.csv',

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { PROCESS_TEST_TIMEOUT_MS, runCli } from '../helpers/cli.js';
 import { FakeDiscord } from '../helpers/fake-discord.js';
 import { realFileUrl } from '../helpers/pipeline.js';
 
@@ -17,7 +17,7 @@ const APR12 = realFileUrl('ofac_sdn_csv/sdn_dprk_subset_2022-04-12.csv');
 const APR14 = realFileUrl('ofac_sdn_csv/sdn_dprk_subset_2022-04-14.csv');
 const postsTo = (hook: { id: string }) => discord.requests.filter((q) => q.method === 'POST' && q.path.includes(`/webhooks/${hook.id}/`));
 
-describe('dprk-watch poll --once with a Discord webhook configured', () => {
+describe('dprk-watch poll --once with a Discord webhook configured', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it('delivers the real LAZARUS GROUP amendment to the webhook (through DISCORD_API_URL) and to the console', async () => {
     const hook = discord.createWebhook();
     const env = {
@@ -68,5 +68,5 @@ describe('dprk-watch poll --once with a Discord webhook configured', () => {
     const real = await runCli(['poll', '--once'], { ...env, OFAC_SDN_URL: APR14 });
     expect(real.stdout).toMatch(/🟠 AMENDED · OFAC SDN · LAZARUS GROUP/);
     expect(postsTo(hook)).toHaveLength(1);
-  }, 240_000); // six runs of the real CLI, each a process start: minutes on a loaded machine
+  });
 });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
-import { spawnBot, until, type BotProcess } from '../helpers/bot-process.js';
+import { spawnBot, until } from '../helpers/bot-process.js';
 import { runCli } from '../helpers/cli.js';
 import { DISCORD_FANOUT_CONCURRENCY } from '../../src/adapters/discord-output.js';
 import { audit, makeDestinations, subscriptionsFor, summarise } from '../helpers/delivery-audit.js';
@@ -20,13 +20,12 @@ import { realFileUrl } from '../helpers/pipeline.js';
 import { replaceSubscriptions } from '../helpers/subscriptions.js';
 
 const discord = new FakeDiscord();
-const bots: BotProcess[] = [];
 
 beforeAll(async () => {
   await discord.start();
 });
+// The bots are stopped by the children helper after the test (setup-children.ts), before this.
 afterAll(async () => {
-  for (const b of bots) await b.stop('SIGKILL');
   await discord.stop();
 });
 
@@ -53,7 +52,6 @@ describe('SIGTERM during a fan-out', () => {
     const arrived = () => all.reduce((s, c) => s + discord.messagesIn(c).length, 0);
     const total = all.length * 9;
     const first = spawnBot(['start'], env, 'first');
-    bots.push(first);
     await until(() => arrived() >= 60 || !first.alive(), 90_000, 'the fan-out to be under way');
     expect(first.alive()).toBe(true);
     const atSignal = arrived();
@@ -78,7 +76,6 @@ describe('SIGTERM during a fan-out', () => {
 
     // The restart delivers the rest, then is stopped while idle.
     const second = spawnBot(['start'], env, 'second');
-    bots.push(second);
     await second.waitFor(/dprk-watch is running/, 90_000);
     expect(await second.stop('SIGTERM')).toEqual({ code: 0, signal: null });
 

@@ -12,11 +12,12 @@
 import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
-import { spawnBot, until, type BotProcess } from '../helpers/bot-process.js';
+import { spawnBot, until } from '../helpers/bot-process.js';
 import { DISCORD_FANOUT_CONCURRENCY } from '../../src/adapters/discord-output.js';
 import { audit, makeDestinations, subscriptionsFor, summarise } from '../helpers/delivery-audit.js';
 import { FakeDiscord } from '../helpers/fake-discord.js';
 import { fixtureBytes } from '../helpers/fixtures.js';
+import { claimRedisDb, type OwnedRedisDb } from '../helpers/redis-db.js';
 import { SourceServer } from '../helpers/source-server.js';
 import { replaceSubscriptions } from '../helpers/subscriptions.js';
 
@@ -25,8 +26,9 @@ if (!REDIS_URL) console.warn('[two-instances-deliver-once] REDIS_URL is not set:
 
 const discord = new FakeDiscord();
 const source = new SourceServer();
-const bots: BotProcess[] = [];
 let redis: ReturnType<typeof createClient> | undefined;
+let owned: OwnedRedisDb | undefined;
+const LEASE_TTL_MS = 20_000;
 const BEFORE = fixtureBytes('real/ofac_sdn_csv/sdn_2023-11-30.csv.gz');
 const AFTER = fixtureBytes('real/ofac_sdn_csv/sdn_2023-12-01.csv.gz');
 
@@ -34,21 +36,23 @@ beforeAll(async () => {
   await discord.start();
   await source.start();
 });
+// The bots are stopped by the children helper after the test (setup-children.ts), before this.
 afterAll(async () => {
-  for (const b of bots) await b.stop('SIGKILL');
   if (redis?.isOpen) await redis.close();
+  await owned?.release();
   await discord.stop();
   await source.stop();
 });
 
 describe.skipIf(!REDIS_URL)('two instances on one Redis', () => {
-  it('deliver one poll’s alerts exactly once per channel; when the leader is killed mid-fan-out the other finishes it', { timeout: 180_000 }, async () => {
+  it('deliver one poll’s alerts exactly once per channel; when the leader is killed mid-fan-out the other finishes it', { timeout: 300_000 }, async () => {
     const t0 = performance.now();
-    // Redis database 8 is this test's alone: emptied first, so no earlier run's lease or state counts.
-    const url = `${REDIS_URL!.replace(/\/\d*$/, '')}/8`;
+    // A Redis database of this run's own (empty when claimed, emptied after): no other run's
+    // lease or state counts, and none is left behind.
+    owned = await claimRedisDb(REDIS_URL!);
+    const url = owned.url;
     redis = createClient({ url });
     await redis.connect();
-    await redis.flushDb();
     /** Which instance holds the lease now (the key's value is "<instance>:<token>"). */
     const holder = async () => (await redis!.get('dprk-watch:leader'))?.split(':')[0];
 
@@ -60,9 +64,11 @@ describe.skipIf(!REDIS_URL)('two instances on one Redis', () => {
     source.set('/sdn.csv', { kind: 'document', body: BEFORE, contentType: 'text/csv' });
     const env = {
       STORE_URL: url,
-      // Longer than any stretch a poll of the full list keeps the event loop busy, even on a
-      // loaded machine: the lease must not change hands before the kill.
-      LEASE_TTL_MS: '8000',
+      // Longer than any stretch a poll of the full list keeps the event loop busy (a leader that
+      // cannot renew for a whole TTL steps down, by design): the lease must not change hands
+      // before the kill. Parsing sdn.csv takes about a second of CPU; on a machine loaded far beyond
+      // two burners (load average 14 on two cores) an 8 s lease was seen to change hands mid-poll.
+      LEASE_TTL_MS: String(LEASE_TTL_MS),
       SOURCES: 'ofac-sdn',
       OFAC_SDN_URL: source.url('/sdn.csv'),
       // Every 2 s: unchanged polls are conditional GETs answered 304.
@@ -74,11 +80,9 @@ describe.skipIf(!REDIS_URL)('two instances on one Redis', () => {
       DISCORD_GATEWAY: 'off',
     };
     const a = spawnBot(['start'], { ...env, INSTANCE_ID: 'a' }, 'a');
-    bots.push(a);
     await a.waitFor(/dprk-watch is running/, 60_000);
     expect(a.stderr()).toMatch(/✓ ofac-sdn: baseline/);
     const b = spawnBot(['start'], { ...env, INSTANCE_ID: 'b' }, 'b');
-    bots.push(b);
     await b.waitFor(/dprk-watch is running/, 60_000);
     expect(b.stderr()).toMatch(/another instance holds the lease/);
 
@@ -129,7 +133,8 @@ describe.skipIf(!REDIS_URL)('two instances on one Redis', () => {
     a.child.kill('SIGKILL');
     const killedAt = arrived();
     await a.exited;
-    await b.waitFor(/this instance now polls and delivers/, 30_000);
+    // Once the dead leader's lease has run out (at most one TTL) and the follower's next try.
+    await b.waitFor(/this instance now polls and delivers/, LEASE_TTL_MS + 60_000);
     await settled(all.length * 18, 'the nine removals in every channel');
 
     const store2 = await openStore(url);

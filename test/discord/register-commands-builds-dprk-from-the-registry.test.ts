@@ -3,7 +3,6 @@
  * rules, and `register-commands` puts it globally or in one guild, failing with every
  * missing setting listed.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,8 @@ import { loadDiscordConfig } from '../../src/adapters/discord-config.js';
 import { EXIT_CONFIG, registerCommands } from '../../src/cli/register-commands.js';
 import { defineCommand } from '../../src/commands/command.js';
 import { commandProblems, FakeDiscord } from '../helpers/fake-discord.js';
+import { spawnChild } from '../helpers/children.js';
+import { PROCESS_TEST_TIMEOUT_MS } from '../helpers/cli.js';
 
 const SCRIPT = fileURLToPath(new URL('../../src/cli/register-commands.ts', import.meta.url));
 
@@ -129,14 +130,14 @@ describe('register-commands', () => {
     expect(r.err).toMatch(/HTTP 401 .*check DISCORD_TOKEN/);
   });
 
-  it('runs as `node --import tsx src/cli/register-commands.ts` (the npm script)', async () => {
+  it('runs as `node --import tsx src/cli/register-commands.ts` (the npm script)', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     const env = { PATH: process.env.PATH ?? '', DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl };
     const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawnChild(process.execPath, ['--import', 'tsx', SCRIPT], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
       child.on('error', reject);
       child.on('close', (code) => resolve({ code, stdout, stderr }));
     });
@@ -144,9 +145,9 @@ describe('register-commands', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Registered \/dprk .* globally/);
     const missing = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawnChild(process.execPath, ['--import', 'tsx', SCRIPT], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
       child.on('close', (code) => resolve({ code, stderr }));
     });
     expect(missing.code).toBe(78);

@@ -4,13 +4,10 @@
  * guilds Discord's formula gives it, and answers /dprk there. `start` with
  * DISCORD_GATEWAY=off (the scheduler beside the shards) never opens a gateway session.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnBot } from '../helpers/bot-process.js';
 import { FakeDiscord, shardOf, snowflake, type FakeGuild } from '../helpers/fake-discord.js';
-import { runCli } from '../helpers/cli.js';
-
-const BIN = fileURLToPath(new URL('../../bin/dprk-watch.js', import.meta.url));
+import { PROCESS_TEST_TIMEOUT_MS, runCli } from '../helpers/cli.js';
 
 /** Two guilds that Discord would route to different shards of two. */
 function guildsOnBothShards(): FakeGuild[] {
@@ -22,43 +19,32 @@ function guildsOnBothShards(): FakeGuild[] {
 }
 
 let fake: FakeDiscord;
-let manager: ChildProcess | undefined;
-let stderr = '';
 beforeAll(async () => {
   fake = await new FakeDiscord({ guilds: guildsOnBothShards(), recommendedShards: 2, heartbeatIntervalMs: 1000 }).start();
 });
+// The manager and its shards (one process group) are stopped by the children helper after each
+// test (setup-children.ts), whatever happened in it.
 afterAll(async () => {
-  manager?.kill('SIGTERM');
   await fake.stop();
 });
 
 const waitFor = async (what: () => boolean, label: string, ms = 60_000) => {
   const t0 = Date.now();
   while (!what()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${label}:\n${stderr.slice(-3000)}`);
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${label}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 };
 
 describe('Discord sharding', () => {
-  it('discord-shards starts the recommended number of shards, and each answers /dprk in its own guilds only', async () => {
-    manager = spawn(process.execPath, [BIN, 'discord-shards'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        LOG_LEVEL: 'info',
-        REPORT_FEEDS: 'none',
-        HEALTH_PORT: '0',
-        STORE_URL: 'memory:',
-        DISCORD_TOKEN: fake.token,
-        DISCORD_API_URL: fake.apiUrl,
-        DISCORD_SHARDS: 'auto',
-        DISCORD_SHARD_SPAWN_DELAY_MS: '300',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    manager.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    await waitFor(() => /2 Discord shard\(s\) running/.test(stderr), 'both shards');
+  it('discord-shards starts the recommended number of shards, and each answers /dprk in its own guilds only', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
+    const manager = spawnBot(
+      ['discord-shards'],
+      { STORE_URL: 'memory:', DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DISCORD_SHARDS: 'auto', DISCORD_SHARD_SPAWN_DELAY_MS: '300' },
+      'shards',
+      { group: true },
+    );
+    await manager.waitFor(/2 Discord shard\(s\) running/, 180_000);
 
     const shards = fake.shardsConnected().map((s) => s.shard).sort();
     expect(shards).toEqual([
@@ -78,13 +64,13 @@ describe('Discord sharding', () => {
       expect(fake.frames.some((f) => f.session === owner.session && f.t === 'INTERACTION_CREATE' && (f.d as { id: string }).id === asked.id)).toBe(true);
     }
 
-    const exited = new Promise((r) => manager!.once('close', r));
-    manager.kill('SIGTERM');
-    await exited;
+    // SIGTERM to the manager alone, as a user's Ctrl-C or a service manager would send it: it stops its shards.
+    manager.child.kill('SIGTERM');
+    await manager.exited;
     await waitFor(() => fake.shardsConnected().length === 0, 'the shards to disconnect', 15_000);
   });
 
-  it('start with DISCORD_GATEWAY=off polls without opening a gateway session', async () => {
+  it('start with DISCORD_GATEWAY=off polls without opening a gateway session', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     const before = fake.requests.length;
     const r = await runCli(
       ['start'],

@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { spawnChild } from './children.js';
 
 const BIN = fileURLToPath(new URL('../../bin/dprk-watch.js', import.meta.url));
 
@@ -20,12 +21,15 @@ export interface BotProcess {
 
 /**
  * Run the real `dprk-watch` bin (as `runCli` does: loopback-only defaults, controlled environment)
- * and keep a handle on it, for tests that kill or signal a running bot.
+ * and keep a handle on it, for tests that kill or signal a running bot. The process is tracked
+ * (test/helpers/children.ts): whatever the test does, it is stopped after it. `group: true` for
+ * a bot that starts processes of its own (`discord-shards`): the whole group is stopped.
  */
-export function spawnBot(args: string[], env: Record<string, string>, name = args[0] ?? 'bot'): BotProcess {
-  const child = spawn(process.execPath, [BIN, ...args], {
+export function spawnBot(args: string[], env: Record<string, string>, name = args[0] ?? 'bot', o: { group?: boolean } = {}): BotProcess {
+  const child = spawnChild(process.execPath, [BIN, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', REPORT_FEEDS: 'none', HEALTH_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    group: o.group ?? false,
   });
   let out = '';
   let err = '';
@@ -58,7 +62,11 @@ export function spawnBot(args: string[], env: Record<string, string>, name = arg
         tick();
       }),
     stop: (signal) => {
-      if (alive()) child.kill(signal);
+      if (alive()) {
+        // A group leader's signal goes to its whole group (its shards too).
+        if (o.group && child.pid !== undefined) process.kill(-child.pid, signal);
+        else child.kill(signal);
+      }
       return exited;
     },
   };

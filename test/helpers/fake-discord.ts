@@ -38,14 +38,21 @@
  * per 2 s per webhook. Both are fixed windows that open at the first request after the last
  * one closed, as @discordjs/rest's own global limiter counts (it opens a 1 s window at its
  * first request and, once it is used up, waits until the window's end plus a 50 ms offset).
- * Route buckets tell the client their reset, so they cannot drift; the global window's edges
- * get a tolerance (`globalToleranceMs`, 100 ms) for arrival times that stray from send times,
- * so a client that keeps to the limits never meets a 429 made by the fake's bookkeeping.
+ * Route buckets tell the client their reset, so they cannot drift. The global limit is counted
+ * by when the client sent each request, as the client's own limiter counts: a client in this
+ * process (discord.js REST, fetch — both undici) has its send time stamped on the request through
+ * undici's diagnostics channel (`undici:request:create`), so an arrival delayed by a busy event
+ * loop (this fake shares it with the client) is not held against the client; requests from
+ * other processes are counted by arrival. The windows' edges still get a tolerance
+ * (`globalToleranceMs`, 100 ms) for the moment between the client's limiter deciding and the
+ * request being created, so a client that keeps to the limits never meets a 429 made by the
+ * fake's bookkeeping.
  * Every answer on a limited route carries X-RateLimit-Limit, -Remaining, -Reset,
  * -Reset-After and -Bucket; a 429 has Retry-After, X-RateLimit-Scope (and -Global when global)
  * and the body `{message, retry_after, global}`. `rateLimited` counts the 429s sent.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import diagnostics from 'node:diagnostics_channel';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -263,6 +270,11 @@ export interface RecordedRequest {
   body: unknown;
   /** performance.now() when the request was fully received. */
   at: number;
+  /**
+   * performance.now() when a client in this process created the request (undici's diagnostics
+   * channel); undefined for requests from other processes.
+   */
+  sentAt?: number;
   status: number;
   response?: unknown;
 }
@@ -396,9 +408,9 @@ export interface RateLimitOptions {
   /** Requests per second per bot token (per IP without one); interactions are exempt. Discord: 50. */
   globalPerSecond?: number;
   /**
-   * How far arrival times may stray from the client's send times (latency that varies, an
-   * event loop that stalls) before the global windows' edges are held against it; default 100 ms.
-   * See `takeGlobal`.
+   * How far the times the global limit counts by (send times, or arrival times for other
+   * processes' requests) may stray from the client's own limiter before the global windows'
+   * edges are held against it; default 100 ms. See `takeGlobal`.
    */
   globalToleranceMs?: number;
   /** POST /channels/{id}/messages, per channel. Discord: 5 per 5 s. */
@@ -416,6 +428,10 @@ export interface RateLimitCounts {
 
 /** Bucket hashes as Discord sends them: one per route, whatever the channel or webhook. */
 const BUCKETS = { channelMessages: '80c17d2f203122d936070c88c8d10f33', webhookExecute: 'b7ed9ee1c09d3d4e8bc4f1c0a2b9d6e1' } as const;
+
+/** The header a client in this process gets its send time in (see `stampSendTime`). */
+const SENT_AT_HEADER = 'x-fake-sent-at';
+const REQUEST_CREATED = 'undici:request:create';
 
 const retryAfterHeader = (seconds: number) => String(Math.max(1, Math.ceil(seconds)));
 
@@ -568,7 +584,21 @@ export class FakeDiscord {
     return `ws://127.0.0.1:${this.port}`;
   }
 
+  /** Stamps the send time on a request this process makes to this fake (fetch and discord.js REST are undici). */
+  private readonly stampSendTime = (message: unknown): void => {
+    const { request } = message as { request: { origin?: unknown; addHeader?: (name: string, value: string) => unknown } };
+    if (!this.server?.listening || typeof request.addHeader !== 'function') return;
+    let origin: string;
+    try {
+      origin = new URL(String(request.origin)).origin;
+    } catch {
+      return;
+    }
+    if (origin === `http://127.0.0.1:${this.port}`) request.addHeader(SENT_AT_HEADER, String(performance.now()));
+  };
+
   async start(): Promise<this> {
+    diagnostics.subscribe(REQUEST_CREATED, this.stampSendTime);
     this.server = createServer((req, res) => void this.onHttp(req, res));
     this.server.keepAliveTimeout = 30_000;
     this.wss = new WebSocketServer({ server: this.server });
@@ -578,6 +608,7 @@ export class FakeDiscord {
   }
 
   async stop(): Promise<void> {
+    diagnostics.unsubscribe(REQUEST_CREATED, this.stampSendTime);
     for (const s of this.sessions.values()) s.ws.terminate();
     this.sessions.clear();
     await new Promise<void>((resolve) => (this.wss ? this.wss.close(() => resolve()) : resolve()));
@@ -1072,6 +1103,8 @@ export class FakeDiscord {
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://x');
+    const stamp = req.headers[SENT_AT_HEADER];
+    const sentAt = typeof stamp === 'string' ? Number(stamp) : undefined;
     let body: unknown;
     try {
       body = raw ? JSON.parse(raw) : undefined;
@@ -1086,6 +1119,7 @@ export class FakeDiscord {
       headers: req.headers,
       body,
       at: performance.now(),
+      ...(sentAt !== undefined && Number.isFinite(sentAt) ? { sentAt } : {}),
       status: 0,
     };
     this.requests.push(rec);
@@ -1121,9 +1155,10 @@ export class FakeDiscord {
   /**
    * Count one request against a global limit: undefined when it may pass, else when the full
    * window closes. Windows last 1 s and open at the first request after the last one closed,
-   * as Discord and @discordjs/rest count. The client opens its window when it sends, the fake
-   * when the request arrives, and arrival times stray; so that their windows' edges cannot
-   * drift apart into 429s for a client within the limit, within `globalToleranceMs` of an edge
+   * as Discord and @discordjs/rest count. `now` is the request's send time when the client is in
+   * this process (else its arrival). The client opens its window when its limiter decides, a
+   * moment before the request is created (or long before it arrives); so that their windows'
+   * edges cannot drift apart into 429s for a client within the limit, within `globalToleranceMs` of an edge
    * a request goes to whichever window can take it: just after a window closed, to that window
    * while it has room (sent before its end); in a full window's last moments, to a new window
    * opened then (the client's next window has begun).
@@ -1159,10 +1194,11 @@ export class FakeDiscord {
     // Interaction callbacks and follow-ups are not bound to the global limit.
     const interaction = seg[0] === 'interactions' || (seg[0] === 'webhooks' && seg[1] === this.applicationId);
     if (!interaction) {
-      const closesAt = this.takeGlobal(this.authorized(rec) ? 'bot' : `ip:${ip}`, now);
+      const sent = rec.sentAt ?? now;
+      const closesAt = this.takeGlobal(this.authorized(rec) ? 'bot' : `ip:${ip}`, sent);
       if (closesAt !== undefined) {
         this.rateLimited.global++;
-        const retryAfter = Math.max(0.001, (closesAt - now) / 1000);
+        const retryAfter = Math.max(0.001, (closesAt - sent) / 1000);
         return {
           refused: [429, { message: 'You are being rate limited.', retry_after: Number(retryAfter.toFixed(3)), global: true }],
           headers: { 'retry-after': retryAfterHeader(retryAfter), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' },

@@ -42,7 +42,10 @@ describe.skipIf(!REDIS_URL)('Redis lease', () => {
     leases.push(l);
     return l;
   };
-  const freshKey = () => `dprk-watch-test:lease:${randomUUID()}`;
+  // Every key this file writes starts with one run's prefix, so afterAll can remove exactly
+  // them (a failed test leaves a fenced list or a foreign lease value behind otherwise).
+  const prefix = `dprk-watch-test:lease:${randomUUID()}:`;
+  const freshKey = () => `${prefix}${randomUUID()}`;
   beforeAll(async () => {
     redis = createClient({ url: REDIS_URL! });
     await redis.connect();
@@ -51,6 +54,9 @@ describe.skipIf(!REDIS_URL)('Redis lease', () => {
     await Promise.all(leases.splice(0).map((l) => l.close()));
   });
   afterAll(async () => {
+    const keys: string[] = [];
+    for await (const batch of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 100 })) keys.push(...batch);
+    if (keys.length) await redis.del(keys);
     await redis.close();
   });
 
