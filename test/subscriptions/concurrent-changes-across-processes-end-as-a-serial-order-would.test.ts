@@ -6,7 +6,6 @@
  * fan-out's disable — ends the same in either order). Also in-process: the real Discord output,
  * disabling 30 deleted channels 25 at a time, while /dprk unsubscribe removes 20 others.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import unsubscribe from '../../commands/unsubscribe.js';
@@ -19,6 +18,7 @@ import type { Store } from '../../src/store/store.js';
 import type { Subscription } from '../../src/subscriptions/model.js';
 import { SubscriptionStore } from '../../src/subscriptions/store.js';
 import { party } from '../helpers/designations.js';
+import { spawnChild } from '../helpers/children.js';
 import { FakeDiscord } from '../helpers/fake-discord.js';
 import { recordingLog } from '../helpers/pipeline.js';
 import { storeTargets } from '../helpers/stores.js';
@@ -29,15 +29,9 @@ const WORKER = fileURLToPath(new URL('./fixtures/subscription-worker.ts', import
 const range = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 const existing = (channel: string): Subscription => instantSubscription('discord', channel, { workspaceId: 'G1', topics: ['designations'] });
 
-const children = new Set<ChildProcess>();
-afterEach(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  children.clear();
-});
-
 function startWorker(url: string, namespace: string, ops: Op[]): { ready: Promise<void>; go: () => void; done: Promise<Array<{ op: string; channel: string; result: unknown }>> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, JSON.stringify({ url, namespace, ops })], { stdio: ['pipe', 'pipe', 'pipe'] });
-  children.add(child);
+  // Tracked: stopped after the test even when it fails (test/helpers/children.ts).
+  const child = spawnChild(process.execPath, ['--import', 'tsx', WORKER, JSON.stringify({ url, namespace, ops })], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
