@@ -1,31 +1,46 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+interface Turn {
+  /** Resolves with the time (performance.now()) this turn actually began. */
+  began: Promise<number>;
+  /** Set once it began: lets idle keys be forgotten without awaiting. */
+  at?: number;
+}
+
 /**
  * Spaces calls per key: each key (a Slack channel, a webhook URL) goes at most once per
  * `intervalMs`, while different keys proceed independently. Turns are handed out in call
  * order, so concurrent callers for one key are served first come, first served; a key that
  * has been quiet for an interval goes at once.
+ *
+ * The interval is counted from when the previous turn actually began, not from when it was
+ * due: a busy process that wakes a sleeper late must not let the next one follow it sooner.
  */
 export class KeyedPacer {
-  /** The earliest time (performance.now()) each key may go next. */
-  private readonly next = new Map<string, number>();
+  private readonly last = new Map<string, Turn>();
 
   constructor(readonly intervalMs: number) {}
 
-  /**
-   * Resolves when the caller may go, and books the key's following turn `intervalMs` later.
-   * `notBeforeMs` delays this turn further (a Retry-After still running).
-   */
+  /** Resolves when the caller may go. `notBeforeMs` delays this turn further (a Retry-After still running). */
   async wait(key: string, notBeforeMs = 0): Promise<void> {
-    const now = performance.now();
-    const at = Math.max(now + notBeforeMs, this.next.get(key) ?? now);
-    this.next.set(key, at + this.intervalMs);
-    if (this.next.size > 256) this.forgetIdle(now);
-    if (at > now) await sleep(at - now);
+    const notBefore = performance.now() + notBeforeMs;
+    const previous = this.last.get(key);
+    const turn: Turn = { began: Promise.resolve(0) };
+    turn.began = (async () => {
+      const prevBegan = previous ? await previous.began : -Infinity;
+      const at = Math.max(notBefore, prevBegan + this.intervalMs);
+      const now = performance.now();
+      if (at > now) await sleep(at - now);
+      return (turn.at = performance.now());
+    })();
+    this.last.set(key, turn);
+    if (this.last.size > 256) this.forgetIdle();
+    await turn.began;
   }
 
-  /** Keys whose next turn is already due need no entry: drop them so the map stays small. */
-  private forgetIdle(now: number): void {
-    for (const [key, at] of this.next) if (at <= now) this.next.delete(key);
+  /** Keys whose last turn began more than an interval ago need no entry: drop them so the map stays small. */
+  private forgetIdle(): void {
+    const now = performance.now();
+    for (const [key, t] of this.last) if (t.at !== undefined && t.at + this.intervalMs <= now) this.last.delete(key);
   }
 }
