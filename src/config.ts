@@ -34,6 +34,12 @@ export const ConfigSchema = z.object({
     .trim()
     .default('sqlite://./data/dprk-watch.sqlite')
     .refine((u) => /^(sqlite:\/\/.+|rediss?:\/\/.+|memory:)$/.test(u), 'must be sqlite://<file>, redis://host:port or memory:'),
+  /** Prefix of every key in the store, and of the lease: deployments sharing one Redis (or file) stay apart. */
+  STORE_NAMESPACE: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1–64 letters, digits, dots, dashes or underscores')
+    .default('dprk-watch'),
   SOURCES: csvList(LIST_IDS).default([...LIST_IDS]),
   OFAC_SDN_URL: listUrl.default(DEFAULTS.OFAC_SDN_URL),
   OFAC_SDN_CRON: cron.default('*/30 * * * *'),

@@ -23,6 +23,12 @@ describe('loadConfig', () => {
     expect(c.SOURCES).toEqual(['un-sc']);
   });
 
+  it('keeps deployments sharing one store apart by STORE_NAMESPACE (default dprk-watch, checked)', () => {
+    expect(loadConfig({}).STORE_NAMESPACE).toBe('dprk-watch');
+    expect(loadConfig({ STORE_NAMESPACE: 'staging' }).STORE_NAMESPACE).toBe('staging');
+    expect(() => loadConfig({ STORE_NAMESPACE: 'prod:eu' })).toThrow(/STORE_NAMESPACE.*letters, digits/);
+  });
+
   it('lists every problem at once', () => {
     let err: unknown;
     try {

@@ -39,7 +39,7 @@ function configOrExit(): Config {
 async function runtime(): Promise<{ config: Config; log: Log; store: Awaited<ReturnType<typeof openStore>>; services: Services }> {
   const config = configOrExit();
   const log = createLogger(config.LOG_LEVEL);
-  const store = await openStore(config.STORE_URL);
+  const store = await openStore(config.STORE_URL, config.STORE_NAMESPACE);
   return { config, log, store, services: buildServices(config, store) };
 }
 
@@ -69,7 +69,7 @@ function reportUnreachable(reports: readonly PollReport[]): void {
 /** Run a platform-neutral command from the terminal; argument errors exit 64 (EX_USAGE). */
 async function runFromCli(command: CommandModule, args: Record<string, unknown>, json: boolean): Promise<void> {
   const config = configOrExit();
-  const store = await openStore(config.STORE_URL);
+  const store = await openStore(config.STORE_URL, config.STORE_NAMESPACE);
   try {
     const reply = await runCommand(command, { services: buildServices(config, store), invoker: { platform: 'cli', canManageChannel: true } }, args);
     const out = json ? `${JSON.stringify(reply.data, null, 2)}\n` : `${reply.text}\n`;
@@ -105,7 +105,14 @@ program
     outputs.push(...chatOutputs(config, services, log, discord));
     // Health, metrics and (with a Redis store) the lease that lets exactly one instance poll and deliver.
     let schedulerRunning = false;
-    const ops = await startOps({ config, store, sources: () => services.sources.map((s) => s.id), schedulerRunning: () => schedulerRunning, log });
+    const ops = await startOps({
+      config,
+      store,
+      sources: () => services.sources.map((s) => s.id),
+      schedulerRunning: () => schedulerRunning,
+      log,
+      leaseKey: `${config.STORE_NAMESPACE}:leader`,
+    });
     let stopping = false;
     // Checked before each alert and each send: a leader that is stopping, or lost the lease, starts nothing new.
     const app = new App({ config, store, outputs, log, shouldDeliver: () => !stopping && ops.lease.isLeader() });
