@@ -7,6 +7,8 @@ import type { ListSource } from '../../src/sources/list-source.js';
 import { ofacSdnSource } from '../../src/sources/ofac/source.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
+import type { Snapshot } from '../../src/core/snapshot.js';
+import { expect } from 'vitest';
 import { REAL } from './fixtures.js';
 
 /** A logger that keeps what it was told, so tests can assert that reasons are logged. */
@@ -50,3 +52,20 @@ export async function realPairAlerts(before: string, after: string, scope: Alert
 /** The real 2022-04-12 → 04-14 amendment: an ETH address added to LAZARUS GROUP. */
 export const realLazarusAmendment = async (): Promise<Alert> =>
   (await realPairAlerts('ofac_sdn_csv/sdn_dprk_subset_2022-04-12.csv', 'ofac_sdn_csv/sdn_dprk_subset_2022-04-14.csv', 'dprk'))[0]!;
+
+/** A poll that must have degraded for `reason` and kept everything: the stored list, no alert, the reason in status and the log. */
+export async function expectDegradedKeepingState(
+  store: Store,
+  outcome: PollOutcome,
+  before: Snapshot | undefined,
+  reason: RegExp,
+  log: ReturnType<typeof recordingLog>,
+): Promise<void> {
+  expect(outcome.outcome === 'degraded' && outcome.reason).toMatch(reason);
+  expect((await store.getSnapshot('ofac-sdn'))?.version).toBe(before?.version);
+  expect(await store.pendingAlerts()).toEqual([]);
+  const status = await store.getStatus('ofac-sdn');
+  expect(status?.degraded?.reason).toMatch(reason);
+  expect(status?.recordCount).toBe(before?.entries.size);
+  expect(log.lines.some((l) => l.level === 'warn' && reason.test(l.msg))).toBe(true);
+}

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { expect } from 'vitest';
+import { FetchError } from '../../src/sources/fetcher.js';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, constants, deflateSync, gzipSync } from 'node:zlib';
@@ -149,4 +151,14 @@ export class SourceServer {
     if (!out) byCoding.set(coding, (out = ENCODE[coding](body)));
     return out;
   }
+}
+
+/** The FetchError a fetch rejects with (fails the test if it resolves or rejects otherwise). */
+export async function fetchFailure(p: Promise<unknown>): Promise<FetchError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(FetchError);
+  return e as FetchError;
 }

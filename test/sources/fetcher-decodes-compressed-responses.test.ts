@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateRawSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/core/snapshot.js';
-import { FetchError, fetchDocument, type FetchResult } from '../../src/sources/fetcher.js';
+import { fetchDocument, type FetchResult } from '../../src/sources/fetcher.js';
 import { fixtureBytes } from '../helpers/fixtures.js';
-import { type Coding, SourceServer } from '../helpers/source-server.js';
+import { type Coding, fetchFailure, SourceServer } from '../helpers/source-server.js';
 
 const opts = { timeoutMs: 10_000, maxBytes: 64 * 1024 * 1024, userAgent: 'dprk-watch-test' };
 const server = new SourceServer();
@@ -19,14 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-async function failure(p: Promise<unknown>): Promise<FetchError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(FetchError);
-  return e as FetchError;
-}
+const failure = fetchFailure;
 
 const bodyOf = (r: FetchResult): Buffer => {
   if (r.status !== 'ok') throw new Error(`expected a body, got ${r.status}`);

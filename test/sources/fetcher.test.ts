@@ -6,8 +6,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FetchError, fetchDocument } from '../../src/sources/fetcher.js';
-import { SourceServer } from '../helpers/source-server.js';
+import { fetchDocument } from '../../src/sources/fetcher.js';
+import { fetchFailure, SourceServer } from '../helpers/source-server.js';
 
 const opts = { timeoutMs: 2000, maxBytes: 1024 * 1024, userAgent: 'dprk-watch-test' };
 const server = new SourceServer();
@@ -17,14 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-async function failure(p: Promise<unknown>): Promise<FetchError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(FetchError);
-  return e as FetchError;
-}
+const failure = fetchFailure;
 
 describe('fetchDocument over HTTP', () => {
   it('sends the stored ETag and gets a cheap 304 when the document has not changed', async () => {
