@@ -3,10 +3,12 @@ import type { Alert } from './core/alerts.js';
 import { sendDueDigests, type DigestRun } from './delivery/digests.js';
 import { drainOutbox } from './delivery/outbox.js';
 import type { AlertOutput } from './delivery/output.js';
-import { configuredJobs, type JobResult, type PollJob } from './jobs.js';
 import type { Log } from './log.js';
 import { metrics } from './ops/metrics.js';
 import { checkSourceHealth } from './pipeline/health.js';
+import { pollSource, type PollResult } from './pipeline/poll.js';
+import { configuredSources } from './sources/registry.js';
+import type { Source } from './sources/source.js';
 import { withLock, type HeldLock } from './store/lock.js';
 import type { Store } from './store/store.js';
 
@@ -15,8 +17,8 @@ export interface AppDeps {
   store: Store;
   outputs: AlertOutput[];
   log: Log;
-  /** Override the configured jobs (the demo replays bundled files; tests use fakes). */
-  jobs?: PollJob[];
+  /** Override the configured sources (the demo replays bundled files; tests use fakes). */
+  sources?: Source[];
   now?: () => Date;
   /** Checked before each alert: with several instances, only the lease holder delivers. */
   shouldDeliver?: () => boolean;
@@ -24,7 +26,7 @@ export interface AppDeps {
 
 export interface PollReport {
   source: string;
-  result: JobResult;
+  result: PollResult;
 }
 
 /**
@@ -34,16 +36,16 @@ export interface PollReport {
  */
 const LOCK_WAIT_MS = 5 * 60_000;
 
-/** The bot's main job, independent of how it is triggered (CLI, scheduler, tests). */
+/** The bot's main source, independent of how it is triggered (CLI, scheduler, tests). */
 export class App {
-  readonly jobs: PollJob[];
+  readonly sources: Source[];
   private readonly running = new Map<string, Promise<PollReport>>();
   // Drains run one after another: two polls finishing together must not both deliver one alert.
   private draining: Promise<unknown> = Promise.resolve();
   private closing = false;
 
   constructor(private readonly deps: AppDeps) {
-    this.jobs = deps.jobs ?? configuredJobs(deps);
+    this.sources = deps.sources ?? configuredSources(deps.config);
   }
 
   get store(): Store {
@@ -55,62 +57,70 @@ export class App {
   }
 
   /**
-   * Run one job and deliver what it produced. Concurrent calls for one job share a run; a run
+   * Poll one source and deliver what it produced. Concurrent calls for one source share a run; a run
    * holds the source's lock in the store, so another process polling the same source waits
    * for it instead of diffing against the same stored list (and the health check's
    * read-modify-write of the source status is covered too).
    */
-  poll(job: PollJob): Promise<PollReport> {
-    const inFlight = this.running.get(job.id);
+  poll(source: Source): Promise<PollReport> {
+    const inFlight = this.running.get(source.id);
     if (inFlight) return inFlight;
     const { log, store } = this.deps;
     const run = (async () => {
-      let result: JobResult;
-      const locked = await withLock(store, `poll:${job.id}`, () => this.runJob(job), {
+      let result: PollResult;
+      const locked = await withLock(store, `poll:${source.id}`, () => this.runPoll(source), {
         waitMs: LOCK_WAIT_MS,
         keepWaiting: () => !this.closing,
-        what: `polling ${job.id}`,
-        onWait: (h) => log.info({ source: job.id, holder: `${h.host}:${h.pid}` }, `another process is polling ${job.id}; waiting for it`),
-      }).catch((e: unknown) => ({ ran: true as const, value: this.failed(job, e) }));
+        what: `polling ${source.id}`,
+        onWait: (h) => log.info({ source: source.id, holder: `${h.host}:${h.pid}` }, `another process is polling ${source.id}; waiting for it`),
+      }).catch((e: unknown) => ({ ran: true as const, value: this.failed(source, e) }));
       if (locked.ran) result = locked.value;
       else {
         result = { outcome: 'skipped', alerts: [], summary: 'skipped: another process kept polling this source' };
-        metrics.pollFinished(job.id, result.outcome);
+        metrics.pollFinished(source.id, result.outcome);
       }
       await this.deliver();
-      return { source: job.id, result };
-    })().finally(() => this.running.delete(job.id));
-    this.running.set(job.id, run);
+      return { source: source.id, result };
+    })().finally(() => this.running.delete(source.id));
+    this.running.set(source.id, run);
     return run;
   }
 
-  private failed(job: PollJob, e: unknown): JobResult {
+  private failed(source: Source, e: unknown): PollResult {
     // Jobs record their own degraded state; this is the last line for unexpected errors (store down…).
-    this.deps.log.error({ source: job.id, err: (e as Error).message }, `poll of ${job.id} failed`);
+    this.deps.log.error({ source: source.id, err: (e as Error).message }, `poll of ${source.id} failed`);
     return { outcome: 'degraded', alerts: [], summary: `could not use the source — ${(e as Error).message}` };
   }
 
-  private async runJob(job: PollJob): Promise<JobResult> {
-    let result: JobResult;
+  private async runPoll(source: Source): Promise<PollResult> {
+    let result: PollResult;
     try {
-      result = await job.run();
+      const { config, store, log, now } = this.deps;
+      result = await pollSource(source, {
+        store,
+        log,
+        fetch: { timeoutMs: config.FETCH_TIMEOUT_MS, maxBytes: config.FETCH_MAX_BYTES, userAgent: config.USER_AGENT },
+        scope: config.ALERT_SCOPE,
+        maxRemovalShare: config.MAX_REMOVAL_SHARE,
+        ...(now ? { now } : {}),
+      });
     } catch (e) {
-      result = this.failed(job, e);
+      result = this.failed(source, e);
     }
-    metrics.pollFinished(job.id, result.outcome);
+    metrics.pollFinished(source.id, result.outcome);
     metrics.alertsRecorded(result.alerts);
     try {
-      const health = await checkSourceHealth(this.deps.store, job.id, job.label ?? job.id, this.deps.config.SOURCE_DEGRADED_ALERT_MS, this.deps.now?.());
+      const health = await checkSourceHealth(this.deps.store, source.id, source.label, this.deps.config.SOURCE_DEGRADED_ALERT_MS, this.deps.now?.());
       metrics.alertsRecorded(health);
     } catch (e) {
-      this.deps.log.error({ source: job.id, err: (e as Error).message }, 'source-health check failed');
+      this.deps.log.error({ source: source.id, err: (e as Error).message }, 'source-health check failed');
     }
     return result;
   }
 
-  /** Run every job once (in parallel) and deliver. */
+  /** Poll every source once (in parallel) and deliver. */
   pollAll(): Promise<PollReport[]> {
-    return Promise.all(this.jobs.map((j) => this.poll(j)));
+    return Promise.all(this.sources.map((s) => this.poll(s)));
   }
 
   /** Stop waiting for locks and starting work; resolves when nothing is in flight (graceful shutdown). */

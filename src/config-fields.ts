@@ -13,3 +13,16 @@ export const cronField = z
         message: `is not a valid cron expression (${v.errors.map((e) => `${e.field}: ${e.message}`).join('; ')})`,
       });
   });
+
+/** Where a source is fetched from: a web address, or a local copy (`file://`). */
+export const sourceUrlField = z
+  .string()
+  .trim()
+  .refine((u) => /^(https?|file):\/\/\S+$/.test(u), 'must be an http://, https:// or file:// URL');
+
+/** A comma-separated list of allowed values, at least one. */
+export const csvListField = <const T extends readonly [string, ...string[]]>(allowed: T) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(allowed)).min(1, 'must name at least one'));

@@ -1,21 +1,16 @@
 import { z } from 'zod';
 import { cronField } from './config-fields.js';
-import { LIST_IDS } from './core/designation.js';
 import { DiscordConfigShape } from './adapters/discord-config.js';
 import { SlackConfigShape, slackConfigProblems } from './adapters/slack-config.js';
-import { FactCheckConfigShape } from './factcheck/config.js';
-import { FeedsConfigSchema } from './feeds/config.js';
 import { OpsConfigShape } from './ops/config.js';
+import { LIST_SETTINGS, REPORT_SETTINGS } from './sources/config.js';
+import { OFAC_SDN_DEFAULT_URL } from './sources/ofac/config.js';
+import { UN_SC_DEFAULT_URL } from './sources/un/config.js';
 
 export const DEFAULTS = {
-  OFAC_SDN_URL: 'https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.XML',
-  UN_SC_URL: 'https://scsanctions.un.org/resources/xml/en/consolidated.xml',
+  OFAC_SDN_URL: OFAC_SDN_DEFAULT_URL,
+  UN_SC_URL: UN_SC_DEFAULT_URL,
 } as const;
-
-const listUrl = z
-  .string()
-  .trim()
-  .refine((u) => /^(https?|file):\/\/\S+$/.test(u), 'must be an http://, https:// or file:// URL');
 
 const cron = cronField;
 
@@ -40,11 +35,7 @@ export const ConfigSchema = z.object({
     .trim()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1–64 letters, digits, dots, dashes or underscores')
     .default('dprk-watch'),
-  SOURCES: csvList(LIST_IDS).default([...LIST_IDS]),
-  OFAC_SDN_URL: listUrl.default(DEFAULTS.OFAC_SDN_URL),
-  OFAC_SDN_CRON: cron.default('*/30 * * * *'),
-  UN_SC_URL: listUrl.default(DEFAULTS.UN_SC_URL),
-  UN_SC_CRON: cron.default('0 * * * *'),
+  ...LIST_SETTINGS,
   CRON_TIMEZONE: z
     .string()
     .default('UTC')
@@ -66,8 +57,7 @@ export const ConfigSchema = z.object({
   USER_AGENT: z.string().min(1).default('dprk-watch/0.1 (+https://github.com/dprk-watch/dprk-watch)'),
   ALERT_OUTPUTS: csvList(['console']).default(['console']),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ...FeedsConfigSchema.shape,
-  ...FactCheckConfigShape,
+  ...REPORT_SETTINGS,
   ...DiscordConfigShape,
   ...SlackConfigShape,
   ...OpsConfigShape,

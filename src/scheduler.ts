@@ -30,7 +30,7 @@ function cronLogger(log: Log) {
  * adds the jitter.
  */
 export function startScheduler(app: App, log: Log, o: SchedulerOptions): { stop(): Promise<void> } {
-  const tasks: ScheduledTask[] = app.jobs.map((source) => {
+  const tasks: ScheduledTask[] = app.sources.map((source) => {
     const expr = source.cron;
     const task = cron.schedule(
       expr,

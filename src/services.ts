@@ -1,7 +1,5 @@
 import type { Services } from './commands/context.js';
 import type { Config } from './config.js';
-import { factCheckSources } from './factcheck/poll.js';
-import { configuredFeeds } from './feeds/config.js';
 import { LookupService } from './search/lookup-service.js';
 import { seedDesignations } from './seeds/load.js';
 import { configuredSources } from './sources/registry.js';
@@ -13,10 +11,6 @@ export function buildServices(config: Config, store: Store): Services {
     config,
     store,
     lookup: new LookupService(store, config.SOURCES, seedDesignations),
-    sources: [
-      ...configuredSources(config).map((s) => ({ id: s.source.id, url: s.source.url })),
-      ...configuredFeeds(config).map((f) => ({ id: `feed:${f.id}`, url: f.url })),
-      ...factCheckSources(config).map((f) => ({ id: f.id, url: f.url })),
-    ],
+    sources: configuredSources(config).map((s) => ({ id: s.id, url: s.url })),
   };
 }

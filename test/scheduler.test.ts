@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { listJob } from '../src/jobs.js';
 import { startScheduler } from '../src/scheduler.js';
 import { ofacSdnSource } from '../src/sources/ofac/source.js';
 import { openStore } from '../src/store/open.js';
@@ -27,7 +26,7 @@ describe('scheduler', () => {
       store,
       outputs: [],
       log,
-      jobs: [listJob(ofacSdnSource(server.url('/slow/sdn_list.csv')), '* * * * * *', { config, store, log })],
+      sources: [ofacSdnSource(server.url('/slow/sdn_list.csv'), { cron: '* * * * * *' })],
     });
     const scheduler = startScheduler(app, log, { timezone: 'UTC', jitterMs: 0 });
     await new Promise((r) => setTimeout(r, 4200));
@@ -45,8 +44,8 @@ describe('scheduler', () => {
     const store = await openStore('memory:', 'sched-share');
     const config = loadConfig({});
     const log = recordingLog();
-    const source = listJob(ofacSdnSource(server.url('/once/sdn_list.csv')), '0 * * * *', { config, store, log });
-    const app = new App({ config, store, outputs: [], log, jobs: [source] });
+    const source = ofacSdnSource(server.url('/once/sdn_list.csv'), { cron: '0 * * * *' });
+    const app = new App({ config, store, outputs: [], log, sources: [source] });
     const [a, b] = await Promise.all([app.poll(source), app.poll(source)]);
     expect(a).toBe(b);
     expect(server.hits.get('/once/sdn_list.csv')?.total).toBe(1);

@@ -3,9 +3,7 @@ import { App } from '../app.js';
 import type { Config } from '../config.js';
 import type { AlertOutput } from '../delivery/output.js';
 import type { Log } from '../log.js';
-import { listJob } from '../jobs.js';
 import { describeListDate } from '../render/list-date.js';
-import type { ListSource } from '../sources/list-source.js';
 import { ofacSdnSource } from '../sources/ofac/source.js';
 import { openStore } from '../store/open.js';
 
@@ -70,13 +68,13 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     ['update', pair.after],
   ] as const) {
     const url = pathToFileURL(fileURLToPath(new URL(file.path, REAL))).href;
-    const source: ListSource = { ...ofacSdnSource(url), fetchedAt: file.fetchedAt };
+    const source = ofacSdnSource(url, { fetchedAt: file.fetchedAt });
     const app = new App({
       config: o.config,
       store,
       outputs: o.outputs,
       log: o.log,
-      jobs: [listJob(source, '* * * * *', { config: o.config, store, log: o.log })],
+      sources: [source],
     });
     const started = performance.now();
     const [report] = await app.pollAll();

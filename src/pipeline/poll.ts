@@ -1,124 +1,94 @@
-import { buildAlerts, type AlertScope, type DesignationAlert } from '../core/alerts.js';
-import { diffLists } from '../core/diff.js';
-import { suspiciousListReason } from '../core/guard.js';
-import { listDateOf } from '../core/list-date.js';
-import { buildSnapshot } from '../core/snapshot.js';
-import type { Log } from '../log.js';
-import { fetchDocuments } from '../sources/documents.js';
-import type { FetchOptions } from '../sources/fetcher.js';
-import type { ListSource } from '../sources/list-source.js';
-import type { SourceStatus, Store } from '../store/store.js';
+import type { Alert } from '../core/alerts.js';
+import type { PollContext, Source } from '../sources/source.js';
+import type { SourceStatus } from '../store/store.js';
 
-export interface PollDeps {
-  store: Store;
-  log: Log;
-  fetch: Omit<FetchOptions, 'previous'>;
-  scope: AlertScope;
-  maxRemovalShare: number;
-  now?: () => Date;
+/** How one poll of one source went. */
+export interface PollResult<A extends Alert = Alert> {
+  /** 'skipped': not polled (switched off by configuration, or another process kept its lock). */
+  outcome: 'skipped' | 'baseline' | 'unchanged' | 'changed' | 'degraded';
+  /** New alerts this poll recorded (already queued for delivery). */
+  alerts: A[];
+  /** One line for people: what happened, or why the source could not be used. */
+  summary: string;
+  /** Why it degraded or was skipped. */
+  reason?: string;
+  /** The source's own figures (`{ changes }`, `{ recordCount }`, `{ verdicts, dprk }`). */
+  counts?: Record<string, number>;
 }
 
-export type PollOutcome =
-  | { outcome: 'unchanged' }
-  | { outcome: 'baseline'; recordCount: number }
-  | { outcome: 'changed'; changes: number; alerts: DesignationAlert[] }
-  | { outcome: 'degraded'; reason: string };
+export type PollDeps = Omit<PollContext, 'now'> & { now?: () => Date };
 
 /**
- * Poll one list: fetch → parse → diff against stored state → persist alerts → store the
- * new state. Any failure or suspicious result leaves the stored list untouched, marks the
- * source degraded with the reason, and yields no alerts.
+ * Poll any source: fetch → parse → compare with the stored state → guard → record alerts →
+ * store the new state → status. Every source gets the same guarantees:
  *
- * Crash safety: alerts are persisted (idempotently, by deterministic id) before the new
- * snapshot is saved, so a crash in between re-runs the same diff on restart and records
- * nothing twice.
+ * - The first successful poll is a baseline: it stores state and alerts nothing.
+ * - An unchanged publication (every validator held) costs a conditional request and no parsing.
+ * - Any failure, or an edition the source finds suspicious, keeps the stored state, marks the
+ *   source degraded with the reason (since when: the first failure), and yields no alerts.
+ * - Crash safety: alerts are recorded (idempotently, by deterministic id) before the new state
+ *   is stored, so a crash in between re-runs the same comparison and records nothing twice.
  */
-export async function pollSource(source: ListSource, deps: PollDeps): Promise<PollOutcome> {
+export async function pollSource<State, Raw, Edition, A extends Alert>(source: Source<State, Raw, Edition, A>, deps: PollDeps): Promise<PollResult<A>> {
   const now = (deps.now ?? (() => new Date()))().toISOString();
-  const log = deps.log;
-  const previous: SourceStatus = (await deps.store.getStatus(source.id)) ?? {
-    source: source.id,
-    url: source.url,
-    warnings: [],
-    documents: [],
-  };
-  // A changed URL means a different list: forget the old validators, keep the old records.
-  const documents = previous.url === source.url ? previous.documents : [];
-  const status: SourceStatus = { ...previous, url: source.url, lastAttemptAt: now };
+  const ctx: PollContext = { store: deps.store, log: deps.log, fetch: deps.fetch, scope: deps.scope, maxRemovalShare: deps.maxRemovalShare, now };
+  const { store, log } = ctx;
+  const { id, url } = source;
+  const previous: SourceStatus = (await store.getStatus(id)) ?? { source: id, url, warnings: [], documents: [] };
+  const { degraded: wasDegraded, ...healthy } = previous;
 
-  const degrade = async (reason: string): Promise<PollOutcome> => {
-    const since = previous.degraded?.since ?? now;
-    await deps.store.setStatus({ ...status, degraded: { reason, since } });
-    log.warn({ source: source.id, reason, degradedSince: since }, `${source.id} degraded: ${reason}`);
-    return { outcome: 'degraded', reason };
+  if (source.off) {
+    // Switched off until configured: say why in the status, with no attempt and no failure.
+    const { reason, format } = source.off;
+    await store.setStatus({ ...healthy, url, format, warnings: [reason] });
+    log.info({ source: id }, reason);
+    return { outcome: 'skipped', alerts: [], summary: reason, reason };
+  }
+
+  const status: SourceStatus = { ...previous, url, lastAttemptAt: now };
+  const degrade = async (reason: string): Promise<PollResult<A>> => {
+    const since = wasDegraded?.since ?? now;
+    await store.setStatus({ ...status, degraded: { reason, since } });
+    log.warn({ source: id, reason, degradedSince: since }, `${id} degraded: ${reason}`);
+    return { outcome: 'degraded', alerts: [], summary: `could not use the source — ${reason}`, reason };
   };
 
   try {
-    const fetched = await fetchDocuments(source.documents(), documents, deps.fetch);
-    for (const w of fetched.warnings) log.warn({ source: source.id }, w);
+    const state = await source.load(ctx);
+    // A changed URL means a different publication: its old validators must not answer for it.
+    const validators = previous.url === url && source.trustsValidators(previous, state) ? previous.documents : [];
+    const fetched = await source.fetch(ctx, validators);
+    for (const w of fetched.warnings) log.warn({ source: id }, w);
     if (fetched.unchanged) {
-      const { degraded: _, ...healthy } = status;
-      await deps.store.setStatus({ ...healthy, lastSuccessAt: now, documents: fetched.states });
-      log.debug({ source: source.id }, `${source.id} unchanged`);
-      return { outcome: 'unchanged' };
+      await source.unchanged?.(ctx, state);
+      await store.setStatus({ ...healthy, url, lastAttemptAt: now, lastSuccessAt: now, documents: fetched.documents });
+      log.debug({ source: id }, `${id} unchanged`);
+      return { outcome: 'unchanged', alerts: [], summary: 'unchanged' };
     }
 
-    // The stored list first: records whose published rows did not change are taken from it.
-    const prior = await deps.store.getSnapshot(source.id);
-    const list = source.parse(fetched.bodies, prior?.entries);
-    const warnings = [...fetched.warnings, ...list.warnings];
-    const next = buildSnapshot(list.records, list.rowDigests, prior?.entries);
-    const changes = prior ? diffLists({ before: prior.entries, after: next.entries }) : [];
-    const removed = changes.filter((c) => c.kind === 'removed').length;
-    const suspicious = suspiciousListReason({
-      previousCount: prior?.entries.size,
-      newCount: next.entries.size,
-      removedCount: removed,
-      maxRemovalShare: deps.maxRemovalShare,
-      ...(list.declaredCount !== undefined ? { declaredCount: list.declaredCount } : {}),
-    });
-    if (suspicious) return await degrade(`suspicious list, kept the previous one: ${suspicious}`);
+    const edition = await source.parse(fetched, state, ctx);
+    const comparison = await source.compare(state, edition, ctx);
+    if (comparison.suspicious) return await degrade(`suspicious list, kept the previous one: ${comparison.suspicious}`);
 
-    const listDate = listDateOf({ publishedAt: list.publishedAt, lastModified: fetched.lastModified, fetchedAt: source.fetchedAt });
-    let alerts: DesignationAlert[] = [];
-    if (prior && prior.version !== next.version) {
-      const built = buildAlerts(changes, {
-        source: source.id,
-        baseVersion: prior.version,
-        detectedAt: now,
-        scope: deps.scope,
-        ...(listDate ? { listDate } : {}),
-      });
-      alerts = await deps.store.recordAlerts(built);
-    }
-    if (!prior || prior.version !== next.version) await deps.store.setSnapshot(source.id, next);
+    const alerts: A[] = comparison.alerts.length > 0 ? await store.recordAlerts(comparison.alerts) : [];
+    if (comparison.next !== undefined) await source.save(ctx, comparison.next, comparison.changed);
 
-    // The previous edition's date must not outlive it: a list without a date shows none.
-    const { degraded: _, listDate: _date, listDateBasis: _basis, ...healthy } = status;
-    await deps.store.setStatus({
-      ...healthy,
+    // The previous edition's date must not outlive it: an edition without a date shows none.
+    const { listDate: _date, listDateBasis: _basis, ...undated } = healthy;
+    await store.setStatus({
+      ...undated,
+      url,
+      lastAttemptAt: now,
       lastSuccessAt: now,
-      lastChangeAt: !prior || prior.version !== next.version ? now : previous.lastChangeAt,
-      recordCount: next.entries.size,
-      dprkCount: list.records.filter((r) => r.dprk).length,
-      format: list.format,
-      snapshotVersion: next.version,
-      warnings: warnings.slice(0, 50),
-      documents: fetched.states,
-      ...(listDate ? { listDate: listDate.date, listDateBasis: listDate.basis } : {}),
+      lastChangeAt: comparison.changed ? now : previous.lastChangeAt,
+      ...comparison.status,
+      warnings: [...fetched.warnings, ...comparison.warnings].slice(0, 50),
+      documents: fetched.documents,
     });
-    if (!prior) {
-      log.info(
-        { source: source.id, records: next.entries.size },
-        `${source.id} baseline stored: ${next.entries.size} records (first poll alerts nothing)`,
-      );
-      return { outcome: 'baseline', recordCount: next.entries.size };
-    }
-    log.info(
-      { source: source.id, changes: changes.length, alerts: alerts.length, records: next.entries.size },
-      `${source.id}: ${changes.length} change(s), ${alerts.length} new alert(s) in ${deps.scope} scope`,
-    );
-    return { outcome: 'changed', changes: changes.length, alerts };
+    const said = comparison.report(alerts);
+    if (said.level === 'debug') log.debug({ source: id, ...said.fields }, said.log);
+    else log.info({ source: id, ...said.fields }, said.log);
+    return { outcome: comparison.outcome, alerts: comparison.outcome === 'changed' ? alerts : [], summary: said.summary, ...(said.counts ? { counts: said.counts } : {}) };
   } catch (e) {
     return degrade((e as Error).message);
   }

@@ -1,4 +1,5 @@
 import type { DocumentState } from '../store/store.js';
+import type { Fetched } from './source.js';
 import { FetchError, fetchDocument, type FetchOptions } from './fetcher.js';
 
 export interface DocumentSpec {
@@ -72,4 +73,22 @@ export async function fetchDocuments(
     }
   }
   return { unchanged, bodies, states, warnings, ...(lastModified ? { lastModified } : {}) };
+}
+
+/** The contract's fetch step for sources made of documents: their bodies by URL, or "unchanged". */
+export async function fetchEdition(
+  specs: readonly DocumentSpec[],
+  validators: readonly DocumentState[],
+  opts: Opts,
+): Promise<Fetched<ReadonlyMap<string, Buffer>>> {
+  const f = await fetchDocuments(specs, validators, opts);
+  if (f.unchanged) return { unchanged: true, documents: f.states, warnings: f.warnings };
+  return { unchanged: false, raw: f.bodies, documents: f.states, warnings: f.warnings, ...(f.lastModified ? { lastModified: f.lastModified } : {}) };
+}
+
+/** The body fetched for `url` (or the only one, after a redirect renamed it). */
+export function requireDocument(bodies: ReadonlyMap<string, Buffer>, url: string): Buffer {
+  const body = bodies.get(url) ?? [...bodies.values()][0];
+  if (!body) throw new Error('the server sent no body');
+  return body;
 }

@@ -1,19 +1,31 @@
 import type { Config } from '../config.js';
 import type { ListId } from '../core/designation.js';
+import { factCheckSources } from './factcheck/source.js';
+import { configuredFeeds } from './feeds/config.js';
+import { storedPartiesOf } from './feeds/parties.js';
+import { feedSource } from './feeds/source.js';
 import type { ListSource } from './list-source.js';
 import { ofacSdnSource } from './ofac/source.js';
+import type { Source } from './source.js';
 import { unScSource } from './un/source.js';
 
-export interface ScheduledSource {
-  source: ListSource;
-  cron: string;
-}
+/** Every sanctions list dprk-watch can poll: one line each, built from its settings. */
+const LISTS: Record<ListId, (config: Config) => ListSource> = {
+  'ofac-sdn': (c) => ofacSdnSource(c.OFAC_SDN_URL, { cron: c.OFAC_SDN_CRON }),
+  'un-sc': (c) => unScSource(c.UN_SC_URL, { cron: c.UN_SC_CRON }),
+};
 
-/** The enabled sources with their URLs and schedules, from configuration. */
-export function configuredSources(config: Config): ScheduledSource[] {
-  const all: Record<ListId, ScheduledSource> = {
-    'ofac-sdn': { source: ofacSdnSource(config.OFAC_SDN_URL), cron: config.OFAC_SDN_CRON },
-    'un-sc': { source: unScSource(config.UN_SC_URL), cron: config.UN_SC_CRON },
-  };
-  return config.SOURCES.map((id) => all[id]);
+/**
+ * Every source the configuration enables, in the order status lists them: the sanctions lists
+ * (SOURCES), the report feeds (REPORT_FEEDS), the fact-check sources. The scheduler, `status`,
+ * health and metrics know sources only through this list and the Source contract.
+ */
+export function configuredSources(config: Config): Source[] {
+  // One cached view of the stored lists, shared by every feed's mention matcher.
+  const parties = storedPartiesOf(config.SOURCES);
+  return [
+    ...config.SOURCES.map((id) => LISTS[id](config)),
+    ...configuredFeeds(config).map((f) => feedSource(f, { parties, cron: config.REPORT_FEEDS_CRON })),
+    ...factCheckSources(config),
+  ] as Source[];
 }

@@ -76,7 +76,7 @@ async function world(storeUrl = 'memory:') {
       config: config(),
       store: s,
       log,
-      jobs: [],
+      sources: [],
       outputs: [
         discordOutput({ services: { store: s }, token: discord.token, apiUrl: discord.apiUrl, log, webhookUrls: [] }),
         slackOutput({ services: { store: s }, client: createSlackClient({ SLACK_BOT_TOKEN: FAKE_BOT.token, SLACK_API_URL: slack.apiUrl }, log), log, webhookUrls: [] }),

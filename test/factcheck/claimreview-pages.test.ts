@@ -4,13 +4,13 @@
  * (test/fixtures/factcheck/README.md).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { extractClaimReviews } from '../../src/factcheck/claimreview.js';
-import { pageSourceId, pollClaimReviewPage, pollFactChecks } from '../../src/factcheck/poll.js';
+import { extractClaimReviews } from '../../src/sources/factcheck/claimreview.js';
+import { pageSourceId } from '../../src/sources/factcheck/source.js';
 import { readSourceState } from '../../src/factcheck/state.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { SourceServer } from '../helpers/source-server.js';
-import { deps, fixture, googleConfig } from './helpers.js';
+import { deps, fixture, googleConfig, pollClaimReviewPage, pollFactChecks } from './helpers.js';
 
 const html = (name: string) => fixture(`factcheck/${name}`);
 const SINGLE_URL = 'https://factdesk.example.org/factchecks/2025/mar/04/north-korea-internet-week/';

@@ -5,12 +5,12 @@
  * nextPageToken removed, so the result ends there.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseClaimsSearch } from '../../src/factcheck/google.js';
-import { pollFactChecks, pollGoogleFactCheck, GOOGLE_SOURCE_ID } from '../../src/factcheck/poll.js';
+import { parseClaimsSearch } from '../../src/sources/factcheck/google.js';
+import { GOOGLE_SOURCE_ID } from '../../src/sources/factcheck/source.js';
 import { readSourceState } from '../../src/factcheck/state.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
-import { deps, fixture, GOOGLE_PATH, GoogleFake, googleConfig, KEY, lastPage, REAL_GOOGLE_1014, REAL_GOOGLE_1030 } from './helpers.js';
+import { deps, fixture, GOOGLE_PATH, pollFactChecks, pollGoogleFactCheck, GoogleFake, googleConfig, KEY, lastPage, REAL_GOOGLE_1014, REAL_GOOGLE_1030 } from './helpers.js';
 
 let store: Store;
 let fake: GoogleFake;

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { FactCheckDeps } from '../../src/factcheck/poll.js';
+import type { VerdictAlert } from '../../src/core/verdicts.js';
+import { pollSource, type PollDeps, type PollResult } from '../../src/pipeline/poll.js';
+import { claimReviewPageSource, factCheckSources, googleFactCheckSource } from '../../src/sources/factcheck/source.js';
+import type { Source } from '../../src/sources/source.js';
 import type { Store } from '../../src/store/store.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { recordingLog } from '../helpers/pipeline.js';
@@ -65,10 +68,12 @@ export class GoogleFake {
   }
 }
 
-export function deps(store: Store, now?: string, log = recordingLog()): FactCheckDeps & { log: ReturnType<typeof recordingLog> } {
+export function deps(store: Store, now?: string, log = recordingLog()): PollDeps & { log: ReturnType<typeof recordingLog> } {
   return {
     store,
     log,
+    scope: 'dprk',
+    maxRemovalShare: 0.05,
     fetch: { timeoutMs: 2000, maxBytes: 4 * 1024 * 1024, userAgent: 'dprk-watch-test' },
     ...(now ? { now: () => new Date(now) } : {}),
   };
@@ -86,4 +91,36 @@ export function googleConfig(base: string, over: Partial<Record<string, unknown>
     FACTCHECK_LANGUAGE: undefined as string | undefined,
     ...over,
   };
+}
+
+/** One fact-check source's poll, as these tests read it: the outcome with its figures, and the alerts. */
+export interface FactCheckReport {
+  source: string;
+  label: string;
+  url: string;
+  result: { outcome: PollResult['outcome']; reason?: string } & Record<string, unknown>;
+  alerts: VerdictAlert[];
+}
+
+async function report(source: Source, d: PollDeps): Promise<FactCheckReport> {
+  const r = await pollSource(source, d);
+  return {
+    source: source.id,
+    label: source.label,
+    url: source.url,
+    result: { outcome: r.outcome, ...(r.reason !== undefined ? { reason: r.reason } : {}), ...r.counts },
+    alerts: r.alerts as VerdictAlert[],
+  };
+}
+
+type Settings = Parameters<typeof factCheckSources>[0];
+
+export const pollGoogleFactCheck = (config: Settings, d: PollDeps): Promise<FactCheckReport> => report(googleFactCheckSource(config), d);
+export const pollClaimReviewPage = (url: string, d: PollDeps): Promise<FactCheckReport> => report(claimReviewPageSource(url), d);
+
+/** Every fact-check source once, one after another (they share the verdict index). */
+export async function pollFactChecks(config: Settings, d: PollDeps): Promise<{ sources: FactCheckReport[]; alerts: VerdictAlert[] }> {
+  const sources: FactCheckReport[] = [];
+  for (const source of factCheckSources(config)) sources.push(await report(source, d));
+  return { sources, alerts: sources.flatMap((s) => s.alerts) };
 }

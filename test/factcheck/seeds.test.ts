@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pollClaimReviewPage } from '../../src/factcheck/poll.js';
 import { loadSeedVerdicts, readSeedFile, SEEDS_FILE, SEEDS_SOURCE_ID, SeedFileSchema, UNNAMED_PUBLISHER } from '../../src/factcheck/seeds.js';
 import { readIndex, readSourceState } from '../../src/factcheck/state.js';
 import { VerdictService } from '../../src/factcheck/service.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { SourceServer } from '../helpers/source-server.js';
-import { deps, fixture } from './helpers.js';
+import { deps, fixture, pollClaimReviewPage } from './helpers.js';
 
 const raw = JSON.parse(readFileSync(SEEDS_FILE, 'utf8'));
 const seeds = SeedFileSchema.parse(raw);

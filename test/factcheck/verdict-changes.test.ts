@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VerdictAlertSchema, type VerdictAlert } from '../../src/core/verdicts.js';
-import { pollGoogleFactCheck, GOOGLE_SOURCE_ID } from '../../src/factcheck/poll.js';
+import { GOOGLE_SOURCE_ID } from '../../src/sources/factcheck/source.js';
 import { readSourceState, stateKey } from '../../src/factcheck/state.js';
 import { renderAlertText } from '../../src/render/text.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
-import { deps, fixture, GoogleFake, googleConfig } from './helpers.js';
+import { deps, fixture, GoogleFake, googleConfig, pollGoogleFactCheck } from './helpers.js';
 
 const POLL1 = 'factcheck/google-dprk-poll1.json';
 const POLL2 = 'factcheck/google-dprk-poll2.json';

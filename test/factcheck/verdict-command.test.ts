@@ -8,13 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import verdictCommand, { ArgsSchema, definition, verdictReply, VerdictDataSchema, type VerdictData } from '../../commands/verdict.js';
 import type { Services } from '../../src/commands/context.js';
 import { runCommand } from '../../src/commands/dispatch.js';
-import { pollFactChecks } from '../../src/factcheck/poll.js';
 import { loadSeedVerdicts, SeedFileSchema, SEEDS_FILE } from '../../src/factcheck/seeds.js';
 import { VerdictService } from '../../src/factcheck/service.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { SourceServer } from '../helpers/source-server.js';
-import { deps, fixture, GoogleFake, googleConfig, lastPage, REAL_GOOGLE_1014, REAL_GOOGLE_1030 } from './helpers.js';
+import { deps, fixture, GoogleFake, googleConfig, lastPage, pollFactChecks, REAL_GOOGLE_1014, REAL_GOOGLE_1030 } from './helpers.js';
 import { readFileSync } from 'node:fs';
 
 const seeds = SeedFileSchema.parse(JSON.parse(readFileSync(SEEDS_FILE, 'utf8'))).verdicts;

@@ -1,15 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FactCheckConfigSchema, googleEndpoint } from '../../src/factcheck/config.js';
-import { factCheckJobs } from '../../src/factcheck/jobs.js';
-import { factCheckSources, pageSourceId, pollFactChecks } from '../../src/factcheck/poll.js';
+import { FactCheckConfigSchema, googleEndpoint } from '../../src/sources/factcheck/config.js';
+import { pollSource } from '../../src/pipeline/poll.js';
+import { factCheckSources, pageSourceId } from '../../src/sources/factcheck/source.js';
 import { loadSeedVerdicts, SEEDS_SOURCE_ID } from '../../src/factcheck/seeds.js';
 import { readIndex } from '../../src/factcheck/state.js';
 import { VerdictService } from '../../src/factcheck/service.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
-import { recordingLog } from '../helpers/pipeline.js';
 import { SourceServer } from '../helpers/source-server.js';
-import { deps, fixture, googleConfig } from './helpers.js';
+import { deps, fixture, googleConfig, pollFactChecks } from './helpers.js';
 import { MAPS } from '../../src/store/layout.js';
 
 describe('VerdictService', () => {
@@ -108,35 +107,31 @@ describe('fact-check configuration fragment', () => {
     expect(googleEndpoint('http://127.0.0.1:8080')).toBe('http://127.0.0.1:8080/v1alpha1/claims:search');
     expect(googleEndpoint('https://factchecktools.googleapis.com/v1alpha1/claims:search')).toBe('https://factchecktools.googleapis.com/v1alpha1/claims:search');
     const sources = factCheckSources({ ...googleConfig('http://127.0.0.1:1'), FACTCHECK_PAGES: ['https://www.factdesk.example.org/a'] });
-    expect(sources).toEqual([
+    expect(sources.map(({ id, label, url }) => ({ id, label, url }))).toEqual([
       { id: 'factcheck:google', label: 'Google Fact Check Tools', url: 'http://127.0.0.1:1/v1alpha1/claims:search' },
       { id: 'factcheck:page:https://www.factdesk.example.org/a', label: 'ClaimReview page factdesk.example.org', url: 'https://www.factdesk.example.org/a' },
     ]);
   });
 });
 
-describe('fact-check poll jobs (for the app scheduler)', () => {
-  it('one job per source on FACTCHECK_CRON; a missing key is a skipped source, not a failure', async () => {
+describe('fact-check sources (for the app scheduler)', () => {
+  it('one source per configured source on FACTCHECK_CRON; a missing key is a skipped source, not a failure', async () => {
     const store = await openStore('memory:');
     const server = await new SourceServer().start();
     try {
       server.set('/p', { kind: 'document', body: fixture('factcheck/claimreview-single.html'), contentType: 'text/html' });
-      const config = {
-        ...FactCheckConfigSchema.parse({ FACTCHECK_PAGES: server.url('/p'), FACTCHECK_CRON: '*/15 * * * *' }),
-        FETCH_TIMEOUT_MS: 2000,
-        FETCH_MAX_BYTES: 1 << 20,
-        USER_AGENT: 'dprk-watch-test',
-      };
-      const jobs = factCheckJobs({ config, store, log: recordingLog() });
-      expect(jobs.map((j) => [j.id, j.cron])).toEqual([
+      const config = FactCheckConfigSchema.parse({ FACTCHECK_PAGES: server.url('/p'), FACTCHECK_CRON: '*/15 * * * *' });
+      const sources = factCheckSources(config);
+      expect(sources.map((s) => [s.id, s.cron])).toEqual([
         ['factcheck:google', '*/15 * * * *'],
         [`factcheck:page:${server.url('/p')}`, '*/15 * * * *'],
       ]);
-      const [google, page] = await Promise.all(jobs.map((j) => j.run()));
-      expect(google).toEqual({ outcome: 'unchanged', alerts: [], summary: expect.stringMatching(/^skipped: GOOGLE_FACTCHECK_API_KEY is not set/) });
-      expect(page).toEqual({ outcome: 'baseline', alerts: [], summary: 'baseline of 1 fact-checked claim(s) stored, 1 DPRK-related (no alerts on a first poll)' });
+      const d = deps(store);
+      const [google, page] = await Promise.all(sources.map((s) => pollSource(s, d)));
+      expect(google).toEqual({ outcome: 'skipped', alerts: [], summary: expect.stringMatching(/^skipped: GOOGLE_FACTCHECK_API_KEY is not set/), reason: expect.stringMatching(/^skipped: GOOGLE_FACTCHECK_API_KEY is not set/) });
+      expect(page).toEqual({ outcome: 'baseline', alerts: [], summary: 'baseline of 1 fact-checked claim(s) stored, 1 DPRK-related (no alerts on a first poll)', counts: { verdicts: 1, dprk: 1 } });
       server.set('/p', { kind: 'document', body: fixture('factcheck/claimreview-single-v2.html'), contentType: 'text/html' });
-      const again = await jobs[1]!.run();
+      const again = await pollSource(sources[1]!, d);
       expect(again).toMatchObject({ outcome: 'changed', summary: '0 new claim(s), 1 rating change(s), 1 new alert(s)' });
       expect(again.alerts.map((a) => a.kind)).toEqual(['verdict.changed']);
     } finally {

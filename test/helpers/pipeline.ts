@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Alert, AlertScope } from '../../src/core/alerts.js';
+import type { Alert, AlertScope, DesignationAlert } from '../../src/core/alerts.js';
 import type { Log } from '../../src/log.js';
-import { pollSource, type PollDeps, type PollOutcome } from '../../src/pipeline/poll.js';
+import { pollSource, type PollDeps, type PollResult } from '../../src/pipeline/poll.js';
 import type { ListSource } from '../../src/sources/list-source.js';
 import { ofacSdnSource } from '../../src/sources/ofac/source.js';
 import { openStore } from '../../src/store/open.js';
@@ -27,7 +27,7 @@ export function poll(
   scope: AlertScope = 'all',
   log: Log = recordingLog(),
   fetch: Partial<PollDeps['fetch']> = {},
-): Promise<PollOutcome> {
+): Promise<PollResult<DesignationAlert>> {
   return pollSource(source, {
     store,
     log,
@@ -56,7 +56,7 @@ export const realLazarusAmendment = async (): Promise<Alert> =>
 /** A poll that must have degraded for `reason` and kept everything: the stored list, no alert, the reason in status and the log. */
 export async function expectDegradedKeepingState(
   store: Store,
-  outcome: PollOutcome,
+  outcome: PollResult,
   before: Snapshot | undefined,
   reason: RegExp,
   log: ReturnType<typeof recordingLog>,

@@ -18,7 +18,6 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Alert } from '../../src/core/alerts.js';
-import { listJob } from '../../src/jobs.js';
 import { ofacSdnSource } from '../../src/sources/ofac/source.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
@@ -74,8 +73,8 @@ for (const target of storeTargets()) {
         open.push(store);
         const log = recordingLog();
         // The source only: no health alerts or feeds, so the alerts are the list's changes.
-        const job = listJob(ofacSdnSource(pub.url), '* * * * *', { config: { ...config, SOURCE_DEGRADED_ALERT_MS: 3_600_000 }, store, log });
-        return { store, log, app: new App({ config, store, log, outputs: [], jobs: [job] }) };
+        const source = ofacSdnSource(pub.url, { cron: '* * * * *' });
+        return { store, log, app: new App({ config: { ...config, SOURCE_DEGRADED_ALERT_MS: 3_600_000 }, store, log, outputs: [], sources: [source] }) };
       };
       const a = await instance();
       const b = await instance();

@@ -1,7 +1,10 @@
+import { SOURCE_LABELS } from '../../core/alerts.js';
 import type { ParsedList } from '../../core/designation.js';
-import { requireBody, SourceError, type ListSource } from '../list-source.js';
+import { listSource, requireBody, type ListSource } from '../list-source.js';
+import { SourceError } from '../source.js';
 import { describeSniffed, sniffFormat } from '../sniff.js';
 import { parseOfacCsv } from './csv.js';
+import { OFAC_SDN_DEFAULT_CRON } from './config.js';
 import { parseOfacXml } from './xml.js';
 
 const COMPANIONS = ['add.csv', 'alt.csv', 'sdn_comments.csv'] as const;
@@ -23,15 +26,15 @@ export function companionUrls(url: string): { add: string; alt: string; comments
  * OFAC's SDN list. The format is read from the content: SDN.XML (or CONSOLIDATED.XML)
  * from the Sanctions List Service, or the legacy sdn.csv joined with its companions.
  */
-export function ofacSdnSource(url: string): ListSource {
+export function ofacSdnSource(url: string, o: { cron?: string; fetchedAt?: string } = {}): ListSource {
   const companions = companionUrls(url);
-  return {
+  return listSource({
     id: 'ofac-sdn',
+    label: SOURCE_LABELS['ofac-sdn'],
     url,
-    documents: () => [
-      { url },
-      ...(companions ? Object.values(companions).map((u) => ({ url: u, optional: true })) : []),
-    ],
+    cron: o.cron ?? OFAC_SDN_DEFAULT_CRON,
+    ...(o.fetchedAt ? { fetchedAt: o.fetchedAt } : {}),
+    documents: [{ url }, ...(companions ? Object.values(companions).map((u) => ({ url: u, optional: true })) : [])],
     parse(bodies, prior): ParsedList {
       const body = requireBody(bodies, url);
       const format = sniffFormat(body);
@@ -56,5 +59,5 @@ export function ofacSdnSource(url: string): ListSource {
           throw new SourceError(describeSniffed(format));
       }
     },
-  };
+  });
 }

@@ -1,13 +1,18 @@
-import { requireBody, SourceError, type ListSource } from '../list-source.js';
+import { SOURCE_LABELS } from '../../core/alerts.js';
+import { listSource, requireBody, type ListSource } from '../list-source.js';
 import { describeSniffed, sniffFormat } from '../sniff.js';
+import { SourceError } from '../source.js';
+import { UN_SC_DEFAULT_CRON } from './config.js';
 import { parseUnXml } from './xml.js';
 
 /** The UN Security Council consolidated list (all regimes; DPRK is the 1718 list). */
-export function unScSource(url: string): ListSource {
-  return {
+export function unScSource(url: string, o: { cron?: string } = {}): ListSource {
+  return listSource({
     id: 'un-sc',
+    label: SOURCE_LABELS['un-sc'],
     url,
-    documents: () => [{ url }],
+    cron: o.cron ?? UN_SC_DEFAULT_CRON,
+    documents: [{ url }],
     parse(bodies) {
       const body = requireBody(bodies, url);
       const format = sniffFormat(body);
@@ -16,5 +21,5 @@ export function unScSource(url: string): ListSource {
         throw new SourceError('UN_SC_URL points at an OFAC list, not the UN consolidated list');
       throw new SourceError(describeSniffed(format));
     },
-  };
+  });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { extractPublications, findDate } from '../../src/feeds/html-page.js';
-import { FeedFormatError, parseFeedDocument, repairXml } from '../../src/feeds/parse.js';
-import { htmlToText, truncate } from '../../src/feeds/text.js';
+import { extractPublications, findDate } from '../../../src/sources/feeds/html-page.js';
+import { FeedFormatError, parseFeedDocument, repairXml } from '../../../src/sources/feeds/parse.js';
+import { htmlToText, truncate } from '../../../src/sources/feeds/text.js';
 import { feedFixture, rewriteDatesAndReorder } from './helpers.js';
 
 const doc = (s: string) => Buffer.from(s, 'utf8');

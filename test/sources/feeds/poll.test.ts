@@ -2,19 +2,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statusReply } from '../../commands/status.js';
-import { ReportAlertSchema } from '../../src/core/reports.js';
-import { FeedStateSchema, feedStateKey, pollFeed, rememberIds, reportAlertId, SEEN_LIMIT } from '../../src/feeds/poll.js';
-import { renderAlertText } from '../../src/render/text.js';
-import { openStore } from '../../src/store/open.js';
-import type { Store } from '../../src/store/store.js';
-import { recordingLog } from '../helpers/pipeline.js';
-import { SourceServer } from '../helpers/source-server.js';
+import { statusReply } from '../../../commands/status.js';
+import { ReportAlertSchema } from '../../../src/core/reports.js';
+import { FeedStateSchema, feedStateKey, rememberIds, reportAlertId, SEEN_LIMIT } from '../../../src/sources/feeds/source.js';
+import { renderAlertText } from '../../../src/render/text.js';
+import { openStore } from '../../../src/store/open.js';
+import type { Store } from '../../../src/store/store.js';
+import { recordingLog } from '../../helpers/pipeline.js';
+import { SourceServer } from '../../helpers/source-server.js';
 import {
   blocks,
   fbiFeed,
   feedDeps,
   feedFixture,
+  pollFeed,
   rewriteDatesAndReorder,
   testFeed,
   withBlocks,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { fetchDocument, type FetchOptions } from '../sources/fetcher.js';
+import { fetchDocument, type FetchOptions } from '../fetcher.js';
 import { googleEndpoint } from './config.js';
-import type { ParsedReview } from './review.js';
+import type { ParsedReview } from '../../factcheck/review.js';
 
 /**
  * Google Fact Check Tools `claims:search` (v1alpha1). Reference:

@@ -1,6 +1,6 @@
 import { parse } from 'node-html-parser';
-import type { NumericRating } from './rating.js';
-import type { ParsedReview } from './review.js';
+import type { NumericRating } from '../../factcheck/rating.js';
+import type { ParsedReview } from '../../factcheck/review.js';
 
 /**
  * schema.org ClaimReview (https://schema.org/ClaimReview) in a page's JSON-LD, in the shapes

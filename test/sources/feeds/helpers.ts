@@ -1,11 +1,13 @@
-import type { Designation } from '../../src/core/designation.js';
-import type { FeedKind } from '../../src/feeds/config.js';
-import type { FeedPollDeps, PollableFeed } from '../../src/feeds/poll.js';
-import type { Log } from '../../src/log.js';
-import { parseOfacCsv } from '../../src/sources/ofac/csv.js';
-import type { Store } from '../../src/store/store.js';
-import { fixtureText } from '../helpers/fixtures.js';
-import { recordingLog } from '../helpers/pipeline.js';
+import type { Designation } from '../../../src/core/designation.js';
+import type { FeedKind } from '../../../src/sources/feeds/config.js';
+import type { ReportAlert } from '../../../src/core/reports.js';
+import { pollSource, type PollDeps, type PollResult } from '../../../src/pipeline/poll.js';
+import { feedSource, type PollableFeed } from '../../../src/sources/feeds/source.js';
+import type { Log } from '../../../src/log.js';
+import { parseOfacCsv } from '../../../src/sources/ofac/csv.js';
+import type { Store } from '../../../src/store/store.js';
+import { fixtureText } from '../../helpers/fixtures.js';
+import { recordingLog } from '../../helpers/pipeline.js';
 
 /** Text of a feed fixture under test/fixtures/feeds. */
 export const feedFixture = (name: string): string => fixtureText(`feeds/${name}`);
@@ -70,8 +72,20 @@ export function fbiFeed(fresh: number, filler: number, firstFiller = 0): string 
 
 export const FETCH = { timeoutMs: 1500, maxBytes: 8 * 1024 * 1024, userAgent: 'dprk-watch-test' };
 
-export function feedDeps(store: Store, log: Log = recordingLog(), parties: () => Designation[] = realParties): FeedPollDeps {
-  return { store, log, fetch: FETCH, parties };
+/** What a feed poll needs in these tests: the poll's deps and the parties to match. */
+export type FeedDeps = PollDeps & { parties: () => Promise<Designation[]> | Designation[] };
+
+export function feedDeps(store: Store, log: Log = recordingLog(), parties: () => Designation[] = realParties): FeedDeps {
+  return { store, log, fetch: FETCH, scope: 'dprk', maxRemovalShare: 0.05, parties };
+}
+
+/** One poll of one feed through the generic poll, as these tests read it: outcome, new alerts, reason. */
+export async function pollFeed(
+  feed: PollableFeed,
+  { parties, ...deps }: FeedDeps,
+): Promise<{ outcome: PollResult['outcome']; alerts: ReportAlert[]; reason?: string }> {
+  const r = await pollSource(feedSource(feed, { parties: () => parties() }), deps);
+  return { outcome: r.outcome, alerts: r.alerts, ...(r.reason !== undefined ? { reason: r.reason } : {}) };
 }
 
 export function testFeed(id: string, url: string, kind: FeedKind = 'rss', extra: Partial<PollableFeed> = {}): PollableFeed {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Designation } from '../../src/core/designation.js';
-import { buildSnapshot } from '../../src/core/snapshot.js';
-import { mentionTokens, PartyMatcher } from '../../src/feeds/mentions.js';
-import { storedParties } from '../../src/feeds/parties.js';
-import { openStore } from '../../src/store/open.js';
+import type { Designation } from '../../../src/core/designation.js';
+import { buildSnapshot } from '../../../src/core/snapshot.js';
+import { mentionTokens, PartyMatcher } from '../../../src/sources/feeds/mentions.js';
+import { storedParties } from '../../../src/sources/feeds/parties.js';
+import { openStore } from '../../../src/store/open.js';
 import { realParties } from './helpers.js';
 
 const matcher = PartyMatcher.build(realParties());

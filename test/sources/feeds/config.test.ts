@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { configuredFeeds, DEFAULT_REPORT_FEEDS, FeedsConfigSchema, parseReportFeeds } from '../../src/feeds/config.js';
+import { configuredFeeds, DEFAULT_REPORT_FEEDS, FeedsConfigSchema, parseReportFeeds } from '../../../src/sources/feeds/config.js';
 
 describe('REPORT_FEEDS / REPORT_FEEDS_CRON', () => {
   it('defaults to Treasury, State, CISA, FBI, 38 North and MSMT, polled every 15 minutes', () => {

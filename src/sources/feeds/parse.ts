@@ -1,5 +1,5 @@
 import Parser from 'rss-parser';
-import { sha256 } from '../core/snapshot.js';
+import { sha256 } from '../../core/snapshot.js';
 import type { FeedKind } from './config.js';
 import { extractPublications } from './html-page.js';
 import { decodeBody, htmlToText, truncate } from './text.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cronField as cron } from '../config-fields.js';
+import { cronField as cron } from '../../config-fields.js';
 
 /**
  * Report feeds: press releases and advisories polled for DPRK-relevant items.

@@ -1,5 +1,5 @@
-import type { Designation, SourceId } from '../core/designation.js';
-import type { Store } from '../store/store.js';
+import type { Designation, SourceId } from '../../core/designation.js';
+import type { Store } from '../../store/store.js';
 
 /**
  * A `parties` provider for `pollFeed`: the DPRK-related records of the stored lists. The list
@@ -20,5 +20,15 @@ export function storedParties(store: Store, sources: readonly SourceId[] = ['ofa
     const parties = snapshots.flatMap((s) => (s ? [...s.entries.values()].map((e) => e.record).filter((r) => r.dprk) : []));
     cache = { key, parties };
     return parties;
+  };
+}
+
+/** `storedParties` for whichever store a poll runs on: one cached view per store. */
+export function storedPartiesOf(sources: readonly SourceId[]): (store: Store) => Promise<Designation[]> {
+  const views = new WeakMap<Store, () => Promise<Designation[]>>();
+  return (store) => {
+    let view = views.get(store);
+    if (!view) views.set(store, (view = storedParties(store, sources)));
+    return view();
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cronField as cron } from '../config-fields.js';
+import { cronField as cron } from '../../config-fields.js';
 
 /** Google Fact Check Tools `claims:search` endpoint. */
 export const GOOGLE_FACTCHECK_DEFAULT_URL = 'https://factchecktools.googleapis.com/v1alpha1/claims:search';
@@ -14,11 +14,7 @@ const csv = (s: string) =>
 const httpUrl = /^https?:\/\/\S+$/;
 const pageUrl = /^(https?|file):\/\/\S+$/;
 
-/**
- * The fact-check settings, as a fragment the lead merges into `ConfigSchema`
- * (`z.object({ ...ConfigSchema.shape, ...FactCheckConfigShape })`). `.env.example` lines are
- * in the module comment of src/factcheck/index.ts.
- */
+/** Fact-check settings (.env.example documents each). */
 export const FactCheckConfigShape = {
   /** Google Fact Check Tools API key. Unset: the Google source is skipped (status says so). */
   GOOGLE_FACTCHECK_API_KEY: z.string().trim().min(1).optional(),

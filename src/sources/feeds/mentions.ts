@@ -1,6 +1,6 @@
-import type { Designation } from '../core/designation.js';
-import type { Mention } from '../core/reports.js';
-import { isLegalForm } from '../search/normalize.js';
+import type { Designation } from '../../core/designation.js';
+import type { Mention } from '../../core/reports.js';
+import { isLegalForm } from '../../search/normalize.js';
 
 /**
  * Finds the DPRK-related designated parties a text names.

@@ -1,0 +1,23 @@
+import { csvListField } from '../config-fields.js';
+import { LIST_IDS } from '../core/designation.js';
+import { FactCheckConfigShape } from './factcheck/config.js';
+import { FeedsConfigSchema } from './feeds/config.js';
+import { ofacConfig } from './ofac/config.js';
+import { unConfig } from './un/config.js';
+
+/**
+ * Every source's settings, each declared in its own folder; `src/config.ts` spreads these into
+ * the one configuration schema. A new list adds its fragment to LIST_SETTINGS.
+ */
+export const LIST_SETTINGS = {
+  /** Which sanctions lists are polled (comma-separated ids; default: all). */
+  SOURCES: csvListField(LIST_IDS).default([...LIST_IDS]),
+  ...ofacConfig,
+  ...unConfig,
+};
+
+/** Report feeds and fact-check sources. */
+export const REPORT_SETTINGS = {
+  ...FeedsConfigSchema.shape,
+  ...FactCheckConfigShape,
+};
