@@ -1,5 +1,5 @@
 import { parse, type HTMLElement } from 'node-html-parser';
-import type { FeedItem } from './parse.js';
+import type { FeedItem } from './item.js';
 
 /**
  * Publication links on an HTML page (a listing such as Treasury's press releases or the MSMT

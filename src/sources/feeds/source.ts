@@ -9,7 +9,8 @@ import { fetchEdition, requireDocument } from '../documents.js';
 import type { PollReportLine, Source } from '../source.js';
 import { DEFAULT_REPORT_FEEDS_CRON, type ConfiguredFeed } from './config.js';
 import { PartyMatcher } from './mentions.js';
-import { parseFeedDocument, type FeedItem, type ParsedFeed } from './parse.js';
+import type { FeedItem } from './item.js';
+import { parseFeedDocument, type ParsedFeed } from './parse.js';
 import { truncate } from './text.js';
 
 /** How many item ids are remembered per feed (the current window is never forgotten). */
