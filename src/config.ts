@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { cronField } from './config-fields.js';
-import { DiscordConfigShape } from './adapters/discord-config.js';
-import { SlackConfigShape, slackConfigProblems } from './adapters/slack-config.js';
+import { DiscordConfigShape } from './settings/discord.js';
+import { SlackConfigShape, slackConfigProblems } from './settings/slack.js';
 import { OpsConfigShape } from './ops/config.js';
 import { LIST_SETTINGS, REPORT_SETTINGS } from './sources/config.js';
 import { OFAC_SDN_DEFAULT_URL } from './sources/ofac/config.js';

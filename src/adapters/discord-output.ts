@@ -7,7 +7,7 @@ import type { Log } from '../log.js';
 import { renderAlertForDiscord, renderDigestForDiscord, type DiscordMessagePayload } from '../render/discord.js';
 import type { Store } from '../store/store.js';
 import { configuredWebhook, instantTargets, type Destination, type Subscription } from '../subscriptions/model.js';
-import { DISCORD_DEFAULT_API_URL, parseWebhookUrl, redactWebhookUrl, type DiscordConfig } from './discord-config.js';
+import { DISCORD_DEFAULT_API_URL, parseWebhookUrl, redactWebhookUrl, type DiscordConfig } from '../settings/discord.js';
 
 /**
  * Discord's answers that mean a destination is gone for good: the subscription is disabled

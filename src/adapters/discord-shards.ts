@@ -1,6 +1,6 @@
 import { REST, Routes, ShardingManager } from 'discord.js';
 import type { Log } from '../log.js';
-import { DISCORD_DEFAULT_API_URL } from './discord-config.js';
+import { DISCORD_DEFAULT_API_URL } from '../settings/discord.js';
 
 /**
  * What Discord recommends (GET /gateway/bot), asked of DISCORD_API_URL. discord.js'

@@ -21,7 +21,6 @@ import { DISCORD_COMMAND_NAME } from './discord-commands.js';
 
 export { buildDiscordCommand } from './discord-commands.js';
 export { discordOutput, classifyDiscordError, PERMANENT_CODES } from './discord-output.js';
-export { DiscordConfigShape, DiscordConfigSchema, loadDiscordConfig, type DiscordConfig } from './discord-config.js';
 
 /** Answer within this long, or defer ("dprk-watch is thinking…") and edit the answer in later. */
 export const DEFER_AFTER_MS = 1500;

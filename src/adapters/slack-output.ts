@@ -7,7 +7,7 @@ import type { Log } from '../log.js';
 import { renderAlertForSlack, renderDigestForSlack, type SlackMessage } from '../render/slack.js';
 import type { Store } from '../store/store.js';
 import { configuredWebhook, instantTargets, type Destination, type Subscription } from '../subscriptions/model.js';
-import { slackSettings } from './slack-config.js';
+import { slackSettings } from '../settings/slack.js';
 
 type WebClient = InstanceType<typeof webApi.WebClient>;
 

@@ -9,10 +9,10 @@ import { parseCommandText } from '../commands/text-args.js';
 import type { Log } from '../log.js';
 import { renderReplyForSlack, type SlackResponse } from '../render/slack.js';
 import type { Reply } from '../reply.js';
-import { slackSettings, type SlackConfig } from './slack-config.js';
+import { slackSettings, type SlackConfig } from '../settings/slack.js';
 
 export { renderAlertForSlack, renderReplyForSlack } from '../render/slack.js';
-export { SlackConfigSchema, SlackConfigShape, slackBotEnabled, slackConfigProblems, slackSettings, type SlackConfig } from './slack-config.js';
+export { SlackConfigSchema, SlackConfigShape, slackBotEnabled, slackConfigProblems, slackSettings, type SlackConfig } from '../settings/slack.js';
 export { classifySlackError, classifyWebhookResponse, PERMANENT_ERRORS, slackOutput, slackTargets, type SlackOutputOptions } from './slack-output.js';
 
 type WebClient = InstanceType<typeof webApi.WebClient>;

@@ -11,7 +11,7 @@ import { DiscordAPIError, REST, Routes } from 'discord.js';
 import { COMMANDS } from '../../commands/index.js';
 import type { CommandModule } from '../commands/command.js';
 import { buildDiscordCommand, type DiscordOption } from '../adapters/discord-commands.js';
-import { DISCORD_DEFAULT_API_URL, loadDiscordConfig } from '../adapters/discord-config.js';
+import { DISCORD_DEFAULT_API_URL, loadDiscordConfig } from '../settings/discord.js';
 
 export const EXIT_CONFIG = 78;
 

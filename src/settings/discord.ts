@@ -45,9 +45,8 @@ const csv = (s: string) =>
     .filter(Boolean);
 
 /**
- * The Discord settings, as a fragment the lead merges into `ConfigSchema`
- * (`z.object({ ...ConfigSchema.shape, ...DiscordConfigShape })`). All optional: without a
- * token the bot runs without Discord. `.env.example` lines:
+ * The Discord settings; `src/config.ts` spreads them into `ConfigSchema`. All optional: without
+ * a token the bot runs without Discord. `.env.example` lines:
  *
  *   # --- Discord -------------------------------------------------------------------------
  *   # Bot token (Developer Portal → Bot). Set it to answer /dprk and post alerts to subscribed channels.

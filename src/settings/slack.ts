@@ -14,10 +14,9 @@ const webhookUrl = z
   });
 
 /**
- * The Slack settings, as a fragment for the lead to merge into ConfigSchema
- * (`ConfigSchema.extend(SlackConfigShape)`, then `slackConfigProblems(config)` beside the
- * other cross-field checks). Every variable is optional: without SLACK_BOT_TOKEN the bot
- * does not start, and SLACK_WEBHOOK_URLS work on their own.
+ * The Slack settings; `src/config.ts` spreads them into `ConfigSchema` and adds
+ * `slackConfigProblems` to its cross-field checks. Every variable is optional: without
+ * SLACK_BOT_TOKEN the bot does not start, and SLACK_WEBHOOK_URLS work on their own.
  */
 export const SlackConfigShape = {
   /** Bot token (xoxb-…): posts alerts, answers /dprk, reads users.info for admin checks. */

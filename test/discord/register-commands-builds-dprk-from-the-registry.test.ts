@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../commands/index.js';
 import { buildDiscordCommand, commandTextLength, MAX_COMMAND_TEXT } from '../../src/adapters/discord-commands.js';
-import { loadDiscordConfig } from '../../src/adapters/discord-config.js';
+import { loadDiscordConfig } from '../../src/settings/discord.js';
 import { EXIT_CONFIG, registerCommands } from '../../src/cli/register-commands.js';
 import { defineCommand } from '../../src/commands/command.js';
 import { commandProblems, FakeDiscord } from '../helpers/fake-discord.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackBot, createSlackClient, slackOutput, type SlackBot } from '../../src/adapters/slack.js';
-import type { SlackConfig } from '../../src/adapters/slack-config.js';
+import type { SlackConfig } from '../../src/settings/slack.js';
 import type { Services } from '../../src/commands/context.js';
 import { loadConfig } from '../../src/config.js';
 import { drainOutbox } from '../../src/delivery/outbox.js';

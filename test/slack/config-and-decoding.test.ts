@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSlackText } from '../../src/adapters/slack.js';
-import { SlackConfigSchema, slackConfigProblems, SLACK_CONFIG_DEFAULTS } from '../../src/adapters/slack-config.js';
+import { SlackConfigSchema, slackConfigProblems, SLACK_CONFIG_DEFAULTS } from '../../src/settings/slack.js';
 import { classifyWebhookResponse, redactSlackWebhookUrl, slackTargets, slackWebhookSubscription } from '../../src/adapters/slack-output.js';
 import type { Alert } from '../../src/core/alerts.js';
 
