@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseOfacXml } from '../../src/sources/ofac/xml.js';
-import { fixtureText } from '../helpers/fixtures.js';
+import { parseOfacXml } from '../../../src/sources/ofac/xml.js';
+import { fixtureText } from '../../helpers/fixtures.js';
 
 const OCT = 'real/ofac_consolidated_xml/CONSOLIDATED_fetched-2025-12-18_pub-2025-10-22.XML.gz';
 const DEC = 'real/ofac_consolidated_xml/CONSOLIDATED_fetched-2025-12-19_pub-2025-12-18.XML.gz';

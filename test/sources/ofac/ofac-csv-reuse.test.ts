@@ -6,10 +6,10 @@
  * a different release, makes it parsed again.
  */
 import { describe, expect, it } from 'vitest';
-import { diffLists } from '../../src/core/diff.js';
-import { buildSnapshot, type SnapshotEntry } from '../../src/core/snapshot.js';
-import { parseOfacCsv, type OfacCsvDocs } from '../../src/sources/ofac/csv.js';
-import { fixtureText } from '../helpers/fixtures.js';
+import { diffLists } from '../../../src/core/diff.js';
+import { buildSnapshot, type SnapshotEntry } from '../../../src/core/snapshot.js';
+import { parseOfacCsv, type OfacCsvDocs } from '../../../src/sources/ofac/csv.js';
+import { fixtureText } from '../../helpers/fixtures.js';
 
 const BEFORE = 'real/ofac_sdn_csv/sdn_2023-11-30.csv.gz';
 const AFTER = 'real/ofac_sdn_csv/sdn_2023-12-01.csv.gz';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRemarks, splitRemarkItems } from '../../src/sources/ofac/remarks.js';
+import { parseRemarks, splitRemarkItems } from '../../../src/sources/ofac/remarks.js';
 
 // Every remark below is copied verbatim from the Remarks column of a real sdn.csv in
 // test/fixtures/real/ofac_sdn_csv/ (ent_num and file noted for each).

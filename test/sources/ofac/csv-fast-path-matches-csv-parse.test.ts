@@ -2,9 +2,9 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { CSV_OPTIONS, NOT_QUICK, type OfacCsvDocs, parseBundle, parseOfacCsv, quickRows } from '../../src/sources/ofac/csv.js';
-import { fixtureText, REAL } from '../helpers/fixtures.js';
-import { seededRandom } from '../helpers/random.js';
+import { CSV_OPTIONS, NOT_QUICK, type OfacCsvDocs, parseBundle, parseOfacCsv, quickRows } from '../../../src/sources/ofac/csv.js';
+import { fixtureText, REAL } from '../../helpers/fixtures.js';
+import { seededRandom } from '../../helpers/random.js';
 
 /**
  * quickRows, the hand-written reader for OFAC's CSV files, promises one of two answers for any

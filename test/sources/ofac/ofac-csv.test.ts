@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Designation, ParsedList } from '../../src/core/designation.js';
-import { parseOfacCsv } from '../../src/sources/ofac/csv.js';
-import { ofacRecordUrl } from '../../src/sources/ofac/links.js';
-import { fixtureText } from '../helpers/fixtures.js';
+import type { Designation, ParsedList } from '../../../src/core/designation.js';
+import { parseOfacCsv } from '../../../src/sources/ofac/csv.js';
+import { ofacRecordUrl } from '../../../src/sources/ofac/links.js';
+import { fixtureText } from '../../helpers/fixtures.js';
 
 const SDN_1130 = 'real/ofac_sdn_csv/sdn_2023-11-30.csv.gz';
 const SDN_1201 = 'real/ofac_sdn_csv/sdn_2023-12-01.csv.gz';

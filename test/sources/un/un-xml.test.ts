@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseUnXml } from '../../src/sources/un/xml.js';
-import { unRecordUrl } from '../../src/sources/un/links.js';
-import { parseOfacXml } from '../../src/sources/ofac/xml.js';
-import { fixtureText } from '../helpers/fixtures.js';
+import { parseUnXml } from '../../../src/sources/un/xml.js';
+import { unRecordUrl } from '../../../src/sources/un/links.js';
+import { parseOfacXml } from '../../../src/sources/ofac/xml.js';
+import { fixtureText } from '../../helpers/fixtures.js';
 
 const DPRK_ONLY = 'real/un_consolidated_xml/consolidated_dprk-only_2026-02-27.xml';
 const FULL = 'real/un_consolidated_xml/consolidated_2026-02-27.xml.gz';
