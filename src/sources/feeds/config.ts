@@ -5,7 +5,7 @@ import { cronField as cron } from '../../config-fields.js';
  * Report feeds: press releases and advisories polled for DPRK-relevant items.
  *
  * Default feeds, their real addresses and formats (looked up 2026 with no live network; see
- * src/feeds/README.md for the evidence behind each row and what is unverified):
+ * src/sources/feeds/README.md for the evidence behind each row and what is unverified):
  *
  * | id       | URL                                                          | kind | format                                                   |
  * |----------|--------------------------------------------------------------|------|----------------------------------------------------------|

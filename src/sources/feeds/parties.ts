@@ -2,9 +2,9 @@ import type { Designation, SourceId } from '../../core/designation.js';
 import type { Store } from '../../store/store.js';
 
 /**
- * A `parties` provider for `pollFeed`: the DPRK-related records of the stored lists. The list
- * (and so the matcher pollFeed builds from it) is reused until a stored snapshot changes
- * version. pollFeed calls it only when a feed has new items.
+ * A `parties` provider for a feed source: the DPRK-related records of the stored lists. The list
+ * (and so the matcher the feed source builds from it) is reused until a stored snapshot changes
+ * version. A feed source calls it only when a feed has new items.
  */
 export function storedParties(store: Store, sources: readonly SourceId[] = ['ofac-sdn', 'un-sc']): () => Promise<Designation[]> {
   let cache: { key: string; parties: Designation[] } | undefined;
