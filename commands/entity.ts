@@ -9,7 +9,6 @@ import { designationFields } from '../src/render/card.js';
 import { partyContext, type PartyContext } from '../src/search/context.js';
 import { findOrganisations } from '../src/search/organisations.js';
 import { seedOrganisations } from '../src/seeds/load.js';
-import { verdictsFor } from './verdict.js';
 import type { Card, Reply } from '../src/reply.js';
 
 export const definition = {
@@ -127,7 +126,7 @@ export default defineCommand({
     // Loaded once per answer, and only when there is a party to describe.
     let known: Promise<[Alert[], Verdict[]]> | undefined;
     const context = async (r: LookupResult) => {
-      known ??= Promise.all([ctx.services.store.recentAlerts(1000), verdictsFor(ctx.services).all()]);
+      known ??= Promise.all([ctx.services.store.recentAlerts(1000), ctx.services.verdicts.all()]);
       const [recent, verdicts] = await known;
       return partyContext(r.record, recent, verdicts);
     };

@@ -4,7 +4,6 @@ import { defineCommand } from '../src/commands/command.js';
 import { ephemeral } from '../src/commands/dispatch.js';
 import type { CommandContext } from '../src/commands/context.js';
 import { TOPICS, type Destination, type Subscription } from '../src/subscriptions/model.js';
-import { SubscriptionStore } from '../src/subscriptions/store.js';
 import { describeSubscription } from './subscriptions.js';
 
 /** "a, b c" → ["a", "b", "c"]; arrays pass through (Discord options, JSON). */
@@ -80,7 +79,7 @@ export default defineCommand({
       ...(ctx.invoker.userId ? { createdBy: ctx.invoker.userId } : {}),
     });
     // One atomic change of this channel's subscription: concurrent commands elsewhere are untouched.
-    const { before: previous, after } = await new SubscriptionStore(ctx.services.store).update(dest, fresh);
+    const { before: previous, after } = await ctx.services.subscriptions.update(dest, fresh);
     const sub = after!;
     return {
       text: `${previous ? 'Updated' : 'Subscribed'} this channel: ${describeSubscription(sub)}`,

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { defineCommand } from '../src/commands/command.js';
 import { ephemeral } from '../src/commands/dispatch.js';
 import { destinationKey, type Subscription } from '../src/subscriptions/model.js';
-import { SubscriptionStore } from '../src/subscriptions/store.js';
 
 export function describeSubscription(s: Subscription): string {
   const f = s.filters;
@@ -34,7 +33,7 @@ export default defineCommand({
   ArgsSchema,
   async handler(ctx) {
     const { platform, workspaceId, channelId, canManageChannel } = ctx.invoker;
-    const all = await new SubscriptionStore(ctx.services.store).all();
+    const all = await ctx.services.subscriptions.all();
     const here = all.find((s) => s.platform === platform && s.channelId === channelId);
     const workspace = canManageChannel ? all.filter((s) => s.platform === platform && s.workspaceId === workspaceId) : [];
     if (!here && workspace.length === 0) return ephemeral('This channel has no subscription. A channel manager can add one with /dprk subscribe.', { subscriptions: [] });

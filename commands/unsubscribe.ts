@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { defineCommand } from '../src/commands/command.js';
 import { ephemeral } from '../src/commands/dispatch.js';
 import { TOPICS } from '../src/subscriptions/model.js';
-import { SubscriptionStore } from '../src/subscriptions/store.js';
 import { destinationOf } from './subscribe.js';
 import { describeSubscription } from './subscriptions.js';
 
@@ -27,7 +26,7 @@ export default defineCommand({
   async handler(ctx, args) {
     const dest = destinationOf(ctx);
     if (typeof dest === 'string') return ephemeral(dest);
-    const subs = new SubscriptionStore(ctx.services.store);
+    const subs = ctx.services.subscriptions;
     if (args.topics.length === 0) {
       if (!(await subs.remove(dest))) return ephemeral('This channel has no subscription; nothing to remove.');
       return ephemeral('Unsubscribed: this channel gets no more alerts.', { removed: true });

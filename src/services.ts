@@ -1,11 +1,13 @@
 import type { Services } from './commands/context.js';
 import type { Config } from './config.js';
 import { factCheckSources } from './factcheck/poll.js';
+import { VerdictService } from './factcheck/service.js';
 import { configuredFeeds } from './feeds/config.js';
 import { LookupService } from './search/lookup-service.js';
 import { seedDesignations } from './seeds/load.js';
 import { configuredSources } from './sources/registry.js';
 import type { Store } from './store/store.js';
+import { SubscriptionStore } from './subscriptions/store.js';
 
 /** The services commands answer from, built once per process. */
 export function buildServices(config: Config, store: Store): Services {
@@ -13,6 +15,9 @@ export function buildServices(config: Config, store: Store): Services {
     config,
     store,
     lookup: new LookupService(store, config.SOURCES, seedDesignations),
+    // Loads the bundled seed verdicts before its first answer, so a fresh install answers from them.
+    verdicts: new VerdictService(store, { loadSeeds: true }),
+    subscriptions: new SubscriptionStore(store),
     sources: [
       ...configuredSources(config).map((s) => ({ id: s.source.id, url: s.source.url })),
       ...configuredFeeds(config).map((f) => ({ id: `feed:${f.id}`, url: f.url })),

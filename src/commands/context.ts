@@ -1,7 +1,9 @@
 import type { Config } from '../config.js';
 import type { SourceId } from '../core/designation.js';
+import type { VerdictService } from '../factcheck/service.js';
 import type { LookupService } from '../search/lookup-service.js';
 import type { Store } from '../store/store.js';
+import type { SubscriptionStore } from '../subscriptions/store.js';
 
 export type Platform = 'cli' | 'discord' | 'slack';
 
@@ -19,11 +21,14 @@ export interface Invoker {
   canManageChannel: boolean;
 }
 
-/** The services commands answer from; built once per process by the app. */
+/** The services commands answer from; built once per process by the app, so their caches live as long. */
 export interface Services {
   config: Config;
   store: Store;
   lookup: LookupService;
+  /** Fact-checked claims and their index (built once, reused across questions). */
+  verdicts: VerdictService;
+  subscriptions: SubscriptionStore;
   sources: ReadonlyArray<{ id: SourceId | string; url: string }>;
 }
 
