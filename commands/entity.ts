@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SOURCE_LABELS } from '../src/core/alerts.js';
-import type { LookupResult } from '../src/search/entity-index.js';
+import { resultData, type LookupResult } from '../src/search/entity-index.js';
 import { describeEditions, type LookupService } from '../src/search/lookup-service.js';
 import { defineCommand } from '../src/commands/command.js';
 import type { Alert } from '../src/core/alerts.js';
@@ -35,12 +35,6 @@ export interface EntityContext {
   lookup: LookupService;
   /** What else is known about a party (reports naming it, fact-checks, announcements). */
   context?: (r: LookupResult) => Promise<PartyContext>;
-}
-
-/** The JSON shape of one result (`lookup --json`), without the full record. */
-export function resultData(r: LookupResult) {
-  const { record: _record, ...rest } = r;
-  return rest;
 }
 
 function describe(r: LookupResult, n: number): string {

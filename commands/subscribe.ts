@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { LIST_IDS, PartyTypeSchema } from '../src/core/designation.js';
 import { defineCommand } from '../src/commands/command.js';
 import { ephemeral } from '../src/commands/dispatch.js';
-import type { CommandContext } from '../src/commands/context.js';
-import { TOPICS, type Destination, type Subscription } from '../src/subscriptions/model.js';
-import { describeSubscription } from './subscriptions.js';
+import { destinationOf } from '../src/commands/context.js';
+import { describeSubscription } from '../src/render/subscription.js';
+import { TOPICS, type Subscription } from '../src/subscriptions/model.js';
 
 /** "a, b c" → ["a", "b", "c"]; arrays pass through (Discord options, JSON). */
 const list = <T extends z.ZodType<unknown, string>>(item: T) =>
@@ -55,18 +55,11 @@ export const definition = {
   permission: 'manage-channel',
 } as const;
 
-/** The channel a chat command came from, or a reason it has none. */
-export function destinationOf(ctx: CommandContext): Destination | string {
-  const { platform, workspaceId, channelId } = ctx.invoker;
-  if (platform === 'cli' || !channelId) return 'Subscriptions belong to a chat channel: run this command in the channel that should receive alerts.';
-  return { platform, channelId, ...(workspaceId ? { workspaceId } : {}) };
-}
-
 export default defineCommand({
   definition,
   ArgsSchema,
   async handler(ctx, args) {
-    const dest = destinationOf(ctx);
+    const dest = destinationOf(ctx.invoker);
     if (typeof dest === 'string') return ephemeral(dest);
     const now = new Date().toISOString();
     const fresh = (previous: Subscription | undefined): Subscription => ({

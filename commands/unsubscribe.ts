@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/commands/command.js';
 import { ephemeral } from '../src/commands/dispatch.js';
+import { destinationOf } from '../src/commands/context.js';
+import { describeSubscription } from '../src/render/subscription.js';
 import { TOPICS } from '../src/subscriptions/model.js';
-import { destinationOf } from './subscribe.js';
-import { describeSubscription } from './subscriptions.js';
 
 export const ArgsSchema = z.object({
   topics: z
@@ -24,7 +24,7 @@ export default defineCommand({
   definition,
   ArgsSchema,
   async handler(ctx, args) {
-    const dest = destinationOf(ctx);
+    const dest = destinationOf(ctx.invoker);
     if (typeof dest === 'string') return ephemeral(dest);
     const subs = ctx.services.subscriptions;
     if (args.topics.length === 0) {

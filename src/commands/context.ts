@@ -3,6 +3,7 @@ import type { SourceId } from '../core/designation.js';
 import type { VerdictService } from '../factcheck/service.js';
 import type { LookupService } from '../search/lookup-service.js';
 import type { Store } from '../store/store.js';
+import type { Destination } from '../subscriptions/model.js';
 import type { SubscriptionStore } from '../subscriptions/store.js';
 
 export type Platform = 'cli' | 'discord' | 'slack';
@@ -35,4 +36,11 @@ export interface Services {
 export interface CommandContext {
   services: Services;
   invoker: Invoker;
+}
+
+/** The chat channel a command was run in, as a subscription destination, or why it has none. */
+export function destinationOf(invoker: Invoker): Destination | string {
+  const { platform, workspaceId, channelId } = invoker;
+  if (platform === 'cli' || !channelId) return 'Subscriptions belong to a chat channel: run this command in the channel that should receive alerts.';
+  return { platform, channelId, ...(workspaceId ? { workspaceId } : {}) };
 }
