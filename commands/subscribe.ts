@@ -53,6 +53,7 @@ export const definition = {
     { name: 'quiet', type: 'string', description: 'Digest on a day with nothing new: skip (default) or post "nothing new"', choices: ['skip', 'post'] },
   ],
   permission: 'manage-channel',
+  channelScoped: true,
 } as const;
 
 export default defineCommand({

@@ -11,6 +11,7 @@ export const definition = {
   description: "This channel's subscription (and, for channel managers, every subscription in this workspace).",
   options: [],
   permission: 'everyone',
+  channelScoped: true,
 } as const;
 
 export default defineCommand({

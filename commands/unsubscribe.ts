@@ -18,6 +18,7 @@ export const definition = {
   description: 'Stop alerts in this channel: some topics, or everything.',
   options: [{ name: 'topics', type: 'string', description: `Comma-separated topics to drop (default: all): ${TOPICS.join(', ')}` }],
   permission: 'manage-channel',
+  channelScoped: true,
 } as const;
 
 export default defineCommand({
