@@ -1,10 +1,10 @@
 import type { Services } from './commands/context.js';
 import type { Config } from './config.js';
 import { factCheckSources } from './factcheck/poll.js';
-import { VerdictService } from './factcheck/service.js';
 import { configuredFeeds } from './feeds/config.js';
 import { LookupService } from './search/lookup-service.js';
 import { seedDesignations } from './seeds/load.js';
+import { VerdictService } from './factcheck/service.js';
 import { configuredSources } from './sources/registry.js';
 import type { Store } from './store/store.js';
 import { SubscriptionStore } from './subscriptions/store.js';
@@ -14,10 +14,10 @@ export function buildServices(config: Config, store: Store): Services {
   return {
     config,
     store,
-    lookup: new LookupService(store, config.SOURCES, seedDesignations),
     // Loads the bundled seed verdicts before its first answer, so a fresh install answers from them.
     verdicts: new VerdictService(store, { loadSeeds: true }),
     subscriptions: new SubscriptionStore(store),
+    lookup: new LookupService(store, config.SOURCES, seedDesignations),
     sources: [
       ...configuredSources(config).map((s) => ({ id: s.source.id, url: s.source.url })),
       ...configuredFeeds(config).map((f) => ({ id: `feed:${f.id}`, url: f.url })),
