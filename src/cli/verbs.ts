@@ -3,7 +3,7 @@ import type { CommandModule, OptionDefinition } from '../commands/command.js';
 import type { Invoker } from '../commands/context.js';
 
 /** Older CLI names that scripts may use: `lookup` came before `/dprk entity`. */
-export const CLI_ALIASES: Readonly<Record<string, readonly string[]>> = { entity: ['lookup'] };
+const CLI_ALIASES: Readonly<Record<string, readonly string[]>> = { entity: ['lookup'] };
 
 /** Options every verb has (or channel-scoped ones have); a registry option may not reuse them. */
 const CLI_OPTIONS = ['json', 'channel', 'help'];
@@ -17,7 +17,7 @@ const CHANNEL = /^(discord|slack):(?:([A-Za-z0-9]+)\/)?([A-Za-z0-9]+)$/;
  * out for a DM): the CLI then acts in that channel as a channel manager, since whoever runs it
  * holds the store anyway.
  */
-export function channelInvoker(spec: string): Invoker {
+function channelInvoker(spec: string): Invoker {
   const m = CHANNEL.exec(spec.trim());
   if (!m) throw new InvalidArgumentError('Expected discord:<guild id>/<channel id> or slack:<team id>/<channel id>.');
   return { platform: m[1] as 'discord' | 'slack', ...(m[2] ? { workspaceId: m[2] } : {}), channelId: m[3]!, canManageChannel: true };
