@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { SOURCE_LABELS } from '../src/core/alerts.js';
 import { defineCommand } from '../src/commands/command.js';
 import type { Reply } from '../src/reply.js';
+import { resultData } from '../src/search/entity-index.js';
 import { describeEditions } from '../src/search/lookup-service.js';
-import { resultData } from './entity.js';
 
 /** Address shapes by chain family: used to say what was pasted, not to gatekeep. */
 const FORMATS: ReadonlyArray<[string, RegExp]> = [

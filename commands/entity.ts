@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SOURCE_LABELS } from '../src/core/alerts.js';
-import type { LookupResult } from '../src/search/entity-index.js';
+import { resultData, type LookupResult } from '../src/search/entity-index.js';
 import { describeEditions, type LookupService } from '../src/search/lookup-service.js';
 import { defineCommand } from '../src/commands/command.js';
 import type { Alert } from '../src/core/alerts.js';
@@ -9,7 +9,6 @@ import { designationFields } from '../src/render/card.js';
 import { partyContext, type PartyContext } from '../src/search/context.js';
 import { findOrganisations } from '../src/search/organisations.js';
 import { seedOrganisations } from '../src/seeds/load.js';
-import { verdictsFor } from './verdict.js';
 import type { Card, Reply } from '../src/reply.js';
 
 export const definition = {
@@ -36,12 +35,6 @@ export interface EntityContext {
   lookup: LookupService;
   /** What else is known about a party (reports naming it, fact-checks, announcements). */
   context?: (r: LookupResult) => Promise<PartyContext>;
-}
-
-/** The JSON shape of one result (`lookup --json`), without the full record. */
-export function resultData(r: LookupResult) {
-  const { record: _record, ...rest } = r;
-  return rest;
 }
 
 function describe(r: LookupResult, n: number): string {
@@ -127,7 +120,7 @@ export default defineCommand({
     // Loaded once per answer, and only when there is a party to describe.
     let known: Promise<[Alert[], Verdict[]]> | undefined;
     const context = async (r: LookupResult) => {
-      known ??= Promise.all([ctx.services.store.recentAlerts(1000), verdictsFor(ctx.services).all()]);
+      known ??= Promise.all([ctx.services.store.recentAlerts(1000), ctx.services.verdicts.all()]);
       const [recent, verdicts] = await known;
       return partyContext(r.record, recent, verdicts);
     };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/commands/command.js';
+import { defineCommand, type CommandModule } from '../src/commands/command.js';
+import { usage } from '../src/commands/text-args.js';
 
 export const ArgsSchema = z.object({});
 
@@ -10,13 +11,9 @@ export const definition = {
   permission: 'everyone',
 } as const;
 
-/** Lines for every command in the registry (passed in to avoid an import cycle). */
-export function helpText(commands: ReadonlyArray<{ definition: { name: string; description: string; options: readonly { name: string; required?: boolean }[]; permission: string } }>): string {
-  const lines = commands.map(({ definition: d }) => {
-    const args = d.options.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`)).join(' ');
-    const who = d.permission === 'manage-channel' ? ' (channel managers)' : '';
-    return `• /dprk ${d.name}${args ? ` ${args}` : ''} — ${d.description}${who}`;
-  });
+/** One line per command, in the order given. */
+export function helpText(commands: readonly CommandModule[]): string {
+  const lines = commands.map(({ definition: d }) => `• ${usage(d)} — ${d.description}${d.permission === 'manage-channel' ? ' (channel managers)' : ''}`);
   return [
     'dprk-watch — North Korea sanctions and threat-intel alerts and lookups (OFAC SDN and UN lists).',
     ...lines,
@@ -24,12 +21,17 @@ export function helpText(commands: ReadonlyArray<{ definition: { name: string; d
   ].join('\n');
 }
 
-export default defineCommand({
-  definition,
-  ArgsSchema,
-  async handler() {
-    // The registry imports this file; import it lazily to keep the dependency one-way.
-    const { COMMANDS } = await import('./index.js');
-    return { text: helpText(COMMANDS), data: { commands: COMMANDS.map((c) => c.definition) }, ephemeral: true };
-  },
-});
+/**
+ * `/dprk help` over the commands `list` returns. The registry passes itself in (importing it
+ * here would be an import cycle); a function, because help is one of the commands it lists.
+ */
+export function helpCommand(list: () => readonly CommandModule[]): CommandModule {
+  return defineCommand({
+    definition,
+    ArgsSchema,
+    async handler() {
+      const commands = list();
+      return { text: helpText(commands), data: { commands: commands.map((c) => c.definition) }, ephemeral: true };
+    },
+  });
+}

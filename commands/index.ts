@@ -1,7 +1,7 @@
 import type { CommandModule } from '../src/commands/command.js';
 import address from './address.js';
 import entity from './entity.js';
-import help from './help.js';
+import { helpCommand } from './help.js';
 import latest from './latest.js';
 import status from './status.js';
 import subscribe from './subscribe.js';
@@ -9,9 +9,18 @@ import subscriptions from './subscriptions.js';
 import unsubscribe from './unsubscribe.js';
 import verdict from './verdict.js';
 
-/** Every `/dprk` subcommand, in the order help lists them. */
-export const COMMANDS: readonly CommandModule[] = [entity, address, verdict, latest, subscribe, unsubscribe, subscriptions, status, help];
-
-export function findCommand(name: string): CommandModule | undefined {
-  return COMMANDS.find((c) => c.definition.name === name);
-}
+/**
+ * The registry: every `/dprk` subcommand, in the order help lists them. Discord's /dprk, Slack's
+ * /dprk and the CLI's verbs are all built from this list.
+ */
+export const COMMANDS: readonly CommandModule[] = [
+  entity,
+  address,
+  verdict,
+  latest,
+  subscribe,
+  unsubscribe,
+  subscriptions,
+  status,
+  helpCommand(() => COMMANDS),
+];

@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { LIST_IDS, PartyTypeSchema } from '../src/core/designation.js';
 import { defineCommand } from '../src/commands/command.js';
 import { ephemeral } from '../src/commands/dispatch.js';
-import type { CommandContext } from '../src/commands/context.js';
-import { TOPICS, type Destination, type Subscription } from '../src/subscriptions/model.js';
-import { SubscriptionStore } from '../src/subscriptions/store.js';
-import { describeSubscription } from './subscriptions.js';
+import { destinationOf } from '../src/commands/context.js';
+import { describeSubscription } from '../src/render/subscription.js';
+import { TOPICS, type Subscription } from '../src/subscriptions/model.js';
 
 /** "a, b c" → ["a", "b", "c"]; arrays pass through (Discord options, JSON). */
 const list = <T extends z.ZodType<unknown, string>>(item: T) =>
@@ -54,20 +53,14 @@ export const definition = {
     { name: 'quiet', type: 'string', description: 'Digest on a day with nothing new: skip (default) or post "nothing new"', choices: ['skip', 'post'] },
   ],
   permission: 'manage-channel',
+  channelScoped: true,
 } as const;
-
-/** The channel a chat command came from, or a reason it has none. */
-export function destinationOf(ctx: CommandContext): Destination | string {
-  const { platform, workspaceId, channelId } = ctx.invoker;
-  if (platform === 'cli' || !channelId) return 'Subscriptions belong to a chat channel: run this command in the channel that should receive alerts.';
-  return { platform, channelId, ...(workspaceId ? { workspaceId } : {}) };
-}
 
 export default defineCommand({
   definition,
   ArgsSchema,
   async handler(ctx, args) {
-    const dest = destinationOf(ctx);
+    const dest = destinationOf(ctx.invoker);
     if (typeof dest === 'string') return ephemeral(dest);
     const now = new Date().toISOString();
     const fresh = (previous: Subscription | undefined): Subscription => ({
@@ -80,7 +73,7 @@ export default defineCommand({
       ...(ctx.invoker.userId ? { createdBy: ctx.invoker.userId } : {}),
     });
     // One atomic change of this channel's subscription: concurrent commands elsewhere are untouched.
-    const { before: previous, after } = await new SubscriptionStore(ctx.services.store).update(dest, fresh);
+    const { before: previous, after } = await ctx.services.subscriptions.update(dest, fresh);
     const sub = after!;
     return {
       text: `${previous ? 'Updated' : 'Subscribed'} this channel: ${describeSubscription(sub)}`,

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/commands/command.js';
 import { ephemeral } from '../src/commands/dispatch.js';
+import { destinationOf } from '../src/commands/context.js';
+import { describeSubscription } from '../src/render/subscription.js';
 import { TOPICS } from '../src/subscriptions/model.js';
-import { SubscriptionStore } from '../src/subscriptions/store.js';
-import { destinationOf } from './subscribe.js';
-import { describeSubscription } from './subscriptions.js';
 
 export const ArgsSchema = z.object({
   topics: z
@@ -19,15 +18,16 @@ export const definition = {
   description: 'Stop alerts in this channel: some topics, or everything.',
   options: [{ name: 'topics', type: 'string', description: `Comma-separated topics to drop (default: all): ${TOPICS.join(', ')}` }],
   permission: 'manage-channel',
+  channelScoped: true,
 } as const;
 
 export default defineCommand({
   definition,
   ArgsSchema,
   async handler(ctx, args) {
-    const dest = destinationOf(ctx);
+    const dest = destinationOf(ctx.invoker);
     if (typeof dest === 'string') return ephemeral(dest);
-    const subs = new SubscriptionStore(ctx.services.store);
+    const subs = ctx.services.subscriptions;
     if (args.topics.length === 0) {
       if (!(await subs.remove(dest))) return ephemeral('This channel has no subscription; nothing to remove.');
       return ephemeral('Unsubscribed: this channel gets no more alerts.', { removed: true });

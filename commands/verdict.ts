@@ -1,13 +1,11 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/commands/command.js';
-import type { Services } from '../src/commands/context.js';
 import { RatingSchema, VerdictSchema, type Rating, type RatingEvent } from '../src/core/verdicts.js';
 import { classifyRating } from '../src/factcheck/rating.js';
 import { SEEDS_SOURCE_ID, UNNAMED_PUBLISHER } from '../src/factcheck/seeds.js';
-import { VerdictService, type VerdictMatch } from '../src/factcheck/service.js';
+import type { VerdictMatch, VerdictService } from '../src/factcheck/service.js';
 import type { MergedVerdict } from '../src/factcheck/state.js';
 import type { Card, Reply, Severity } from '../src/reply.js';
-import type { Store } from '../src/store/store.js';
 
 export const definition = {
   name: 'verdict',
@@ -240,26 +238,8 @@ export async function verdictReply(ctx: VerdictContext, args: VerdictArgs): Prom
   return { text: describe(data.match), data, cards: [verdictCard(data.match)] };
 }
 
-// One VerdictService per store, so its claim index is built once and reused across questions.
-const services = new WeakMap<Store, VerdictService>();
-
-/**
- * The VerdictService commands use: `services.verdicts` when the app provides one, else one
- * per store that loads the bundled seeds before its first answer.
- */
-export function verdictsFor(s: Services): VerdictService {
-  const provided = (s as Services & { verdicts?: VerdictService }).verdicts;
-  if (provided) return provided;
-  let v = services.get(s.store);
-  if (!v) {
-    v = new VerdictService(s.store, { loadSeeds: true });
-    services.set(s.store, v);
-  }
-  return v;
-}
-
 export default defineCommand({
   definition,
   ArgsSchema,
-  handler: (ctx, args) => verdictReply({ verdicts: verdictsFor(ctx.services) }, args),
+  handler: (ctx, args) => verdictReply({ verdicts: ctx.services.verdicts }, args),
 });

@@ -2,14 +2,19 @@ import type { Services } from './commands/context.js';
 import type { Config } from './config.js';
 import { LookupService } from './search/lookup-service.js';
 import { seedDesignations } from './seeds/load.js';
+import { VerdictService } from './factcheck/service.js';
 import { configuredSources } from './sources/registry.js';
 import type { Store } from './store/store.js';
+import { SubscriptionStore } from './subscriptions/store.js';
 
 /** The services commands answer from, built once per process. */
 export function buildServices(config: Config, store: Store): Services {
   return {
     config,
     store,
+    // Loads the bundled seed verdicts before its first answer, so a fresh install answers from them.
+    verdicts: new VerdictService(store, { loadSeeds: true }),
+    subscriptions: new SubscriptionStore(store),
     lookup: new LookupService(store, config.SOURCES, seedDesignations),
     sources: configuredSources(config).map((s) => ({ id: s.id, url: s.url })),
   };

@@ -1,18 +1,15 @@
+import { ApplicationCommandOptionType, ApplicationCommandType, ApplicationIntegrationType, InteractionContextType } from 'discord.js';
 import type { CommandModule, OptionDefinition } from '../commands/command.js';
 
 /** The one top-level command; every registry command is a subcommand of it. */
 export const DISCORD_COMMAND_NAME = 'dprk';
 export const DISCORD_COMMAND_DESCRIPTION = 'North Korea sanctions and threat intel: lookups, latest alerts, channel subscriptions';
 
-// Discord's numeric enums (ApplicationCommandType, ApplicationCommandOptionType, contexts):
-// spelled out here so this module stays a pure function of the registry.
-const CHAT_INPUT = 1;
-const OPTION_TYPE = { subcommand: 1, string: 3, integer: 4, boolean: 5 } as const;
-/** Interaction contexts: in servers and in DMs with the bot. */
-const CONTEXT_GUILD = 0;
-const CONTEXT_BOT_DM = 1;
-/** Integration types: installed to a server. */
-const GUILD_INSTALL = 0;
+const OPTION_TYPE = {
+  string: ApplicationCommandOptionType.String,
+  integer: ApplicationCommandOptionType.Integer,
+  boolean: ApplicationCommandOptionType.Boolean,
+} as const satisfies Record<OptionDefinition['type'], ApplicationCommandOptionType>;
 
 /** Discord's rules for command and option names. */
 const NAME = /^[-_\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
@@ -29,7 +26,7 @@ export interface DiscordChoice {
 }
 
 export interface DiscordOption {
-  type: number;
+  type: ApplicationCommandOptionType;
   name: string;
   description: string;
   required?: boolean;
@@ -41,14 +38,14 @@ export interface DiscordOption {
 
 /** The JSON body of PUT applications/{app}/commands (one element). */
 export interface DiscordCommandJson {
-  type: number;
+  type: ApplicationCommandType;
   name: string;
   description: string;
   options: DiscordOption[];
   /** null: everyone may see and use /dprk; Manage Channels is checked per subcommand at run time. */
   default_member_permissions: string | null;
-  contexts: number[];
-  integration_types: number[];
+  contexts: InteractionContextType[];
+  integration_types: ApplicationIntegrationType[];
   nsfw: boolean;
 }
 
@@ -115,20 +112,21 @@ export function buildDiscordCommand(commands: readonly CommandModule[]): Discord
     const flagged = `${d.description.trim().replace(/\.$/, '')} (needs Manage Channels)`;
     const description = d.permission === 'manage-channel' && flagged.length <= MAX_DESCRIPTION ? flagged : d.description;
     return {
-      type: OPTION_TYPE.subcommand,
+      type: ApplicationCommandOptionType.Subcommand,
       name,
       description: describe(description),
       options: ordered.map((o) => optionJson(o, name)),
     } satisfies DiscordOption;
   });
   const json: DiscordCommandJson = {
-    type: CHAT_INPUT,
+    type: ApplicationCommandType.ChatInput,
     name: DISCORD_COMMAND_NAME,
     description: describe(DISCORD_COMMAND_DESCRIPTION),
     options,
     default_member_permissions: null,
-    contexts: [CONTEXT_GUILD, CONTEXT_BOT_DM],
-    integration_types: [GUILD_INSTALL],
+    // In servers and in DMs with the bot; installed to servers.
+    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
     nsfw: false,
   };
   const length = commandTextLength(json);

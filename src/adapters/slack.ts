@@ -25,14 +25,6 @@ export const EVENTS_PATH = '/slack/events';
 /** How long a users.info answer (admin or not) is trusted. */
 export const ADMIN_CACHE_MS = 60_000;
 /**
- * Commands that read `invoker.canManageChannel` without requiring it (they show managers
- * more). With the `manage-channel` commands, these are the only ones that pay a users.info
- * call; every other command gets canManageChannel from SLACK_ADMIN_USER_IDS alone, so a
- * lookup never waits for Slack. A command missing here errs towards showing less.
- */
-export const ADMIN_AWARE_COMMANDS: readonly string[] = ['subscriptions'];
-
-/**
  * Bolt's logger interface on top of ours (Bolt and @slack/web-api log through it). Their
  * debug lines (every request body and header, redacted) are dropped unless `debug` is set:
  * formatting them costs more than answering a lookup.
@@ -213,8 +205,6 @@ export interface SlackBotOptions {
   /** Interface to listen on in HTTP mode (default all; tests use 127.0.0.1). */
   host?: string;
   adminCacheMs?: number;
-  /** Default ADMIN_AWARE_COMMANDS. */
-  adminAwareCommands?: readonly string[];
   /** Pass Bolt's and @slack/web-api's debug lines to the log (LOG_LEVEL=debug). */
   debug?: boolean;
 }
@@ -234,7 +224,6 @@ export class SlackBot {
   private readonly commands: readonly CommandModule[];
   private readonly admins: AdminCheck;
   private readonly allowList: ReadonlySet<string>;
-  private readonly adminAware: ReadonlySet<string>;
   private readonly inFlight = new Set<Promise<void>>();
   private server?: Server;
   private readonly agents = responseAgents();
@@ -247,7 +236,6 @@ export class SlackBot {
     this.mode = s.SLACK_APP_TOKEN ? 'socket' : 'http';
     if (this.mode === 'http' && !s.SLACK_SIGNING_SECRET) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
     this.allowList = new Set(s.SLACK_ADMIN_USER_IDS);
-    this.adminAware = new Set(opts.adminAwareCommands ?? ADMIN_AWARE_COMMANDS);
     this.admins = new AdminCheck(this.allowList, opts.log, opts.adminCacheMs);
     const logger = boltLogger(opts.log, opts.debug);
     const common = {
@@ -332,7 +320,9 @@ export class SlackBot {
       const parsed = parseCommandText(decodeSlackText(command.text ?? ''), this.commands, { prefix });
       if (!parsed.ok) return parsed.reply;
       const d = parsed.command.definition;
-      const needsAdminCheck = d.permission === 'manage-channel' || this.adminAware.has(d.name);
+      // Only commands about the channel pay a users.info call (channel commands show managers
+      // more); any other gets canManageChannel from SLACK_ADMIN_USER_IDS alone, so a lookup never waits for Slack.
+      const needsAdminCheck = d.permission === 'manage-channel' || d.channelScoped === true;
       const invoker: Invoker = {
         platform: 'slack',
         ...(command.team_id ? { workspaceId: command.team_id } : {}),

@@ -1,4 +1,4 @@
-import { Argument, Command, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { consoleOutput, jsonLinesOutput } from '../delivery/console-output.js';
 import type { AlertOutput } from '../delivery/output.js';
@@ -12,15 +12,13 @@ import { startOps } from '../ops/index.js';
 import { startScheduler } from '../scheduler.js';
 import { openStore } from '../store/open.js';
 import { dryRunStore } from '../store/overlay.js';
-import entityCommand from '../../commands/entity.js';
-import latestCommand, { LATEST_KINDS } from '../../commands/latest.js';
-import statusCommand from '../../commands/status.js';
-import verdictCommand from '../../commands/verdict.js';
+import { COMMANDS } from '../../commands/index.js';
 import type { CommandModule } from '../commands/command.js';
-import type { Services } from '../commands/context.js';
+import type { Invoker, Services } from '../commands/context.js';
 import { runCommand } from '../commands/dispatch.js';
 import { buildServices } from '../services.js';
 import { runDemo, DEMO_PAIRS } from './demo.js';
+import { addRegistryVerbs } from './verbs.js';
 
 /** Load config or exit 78 (EX_CONFIG) listing every problem at once. */
 function configOrExit(): Config {
@@ -67,11 +65,11 @@ function reportUnreachable(reports: readonly PollReport[]): void {
 }
 
 /** Run a platform-neutral command from the terminal; argument errors exit 64 (EX_USAGE). */
-async function runFromCli(command: CommandModule, args: Record<string, unknown>, json: boolean): Promise<void> {
+async function runFromCli(command: CommandModule, args: Record<string, unknown>, { json, invoker }: { json: boolean; invoker: Invoker }): Promise<void> {
   const config = configOrExit();
   const store = await openStore(config.STORE_URL, config.STORE_NAMESPACE);
   try {
-    const reply = await runCommand(command, { services: buildServices(config, store), invoker: { platform: 'cli', canManageChannel: true } }, args);
+    const reply = await runCommand(command, { services: buildServices(config, store), invoker }, args);
     const out = json ? `${JSON.stringify(reply.data, null, 2)}\n` : `${reply.text}\n`;
     if (reply.ephemeral && (reply.data as { error?: unknown }).error) {
       process.stderr.write(out);
@@ -220,36 +218,8 @@ program
     }
   });
 
-program
-  .command('status')
-  .description('per source: last attempt, last success, record count, list date, degraded reason')
-  .option('--json', 'print JSON')
-  .action((opts: { json?: boolean }) => runFromCli(statusCommand, {}, opts.json ?? false));
-
-program
-  .command('lookup')
-  .description('is it sanctioned? search names, aliases, wallets and identifiers in the stored lists (no network)')
-  .argument('<query>', 'a name, alias, wallet address, SWIFT/BIC, IMO, passport, website or e-mail')
-  .option('--json', 'print JSON: { query, results: [...] }')
-  .option('--limit <n>', 'how many results (1–25)', '5')
-  .action((query: string, opts: { json?: boolean; limit: string }) =>
-    runFromCli(entityCommand, { query, limit: opts.limit }, opts.json ?? false),
-  );
-
-program
-  .command('verdict')
-  .description('the latest fact-check verdict on a claim, with its timeline — or "no fact-check found"')
-  .argument('<claim>', 'the claim, in your own words')
-  .option('--json', 'print JSON')
-  .action((claim: string, opts: { json?: boolean }) => runFromCli(verdictCommand, { claim }, opts.json ?? false));
-
-program
-  .command('latest')
-  .description('the most recent alerts from the store (no network)')
-  .addArgument(new Argument('[kind]', 'which alerts').choices(LATEST_KINDS).default('all'))
-  .option('--limit <n>', 'how many (1–25)', '5')
-  .option('--json', 'print JSON')
-  .action((kind: string, opts: { limit: string; json?: boolean }) => runFromCli(latestCommand, { kind, limit: opts.limit }, opts.json ?? false));
+// `/dprk <name>` as `dprk-watch <name>`, for every command in the registry.
+addRegistryVerbs(program, COMMANDS, runFromCli);
 
 program
   .command('demo')

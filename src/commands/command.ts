@@ -20,6 +20,11 @@ export interface CommandDefinition {
   options: readonly OptionDefinition[];
   /** Who may run it: everyone, or only people who may manage the channel. */
   permission: 'everyone' | 'manage-channel';
+  /**
+   * Acts on the chat channel it is run in (its subscription). Such a command may show channel
+   * managers more, so Slack checks who is one; the CLI names the channel with --channel.
+   */
+  channelScoped?: boolean;
 }
 
 /**

@@ -1,7 +1,10 @@
 import type { Config } from '../config.js';
 import type { SourceId } from '../core/designation.js';
+import type { VerdictService } from '../factcheck/service.js';
 import type { LookupService } from '../search/lookup-service.js';
 import type { Store } from '../store/store.js';
+import type { Destination } from '../subscriptions/model.js';
+import type { SubscriptionStore } from '../subscriptions/store.js';
 
 export type Platform = 'cli' | 'discord' | 'slack';
 
@@ -19,15 +22,25 @@ export interface Invoker {
   canManageChannel: boolean;
 }
 
-/** The services commands answer from; built once per process by the app. */
+/** The services commands answer from; built once per process by the app, so their caches live as long. */
 export interface Services {
   config: Config;
   store: Store;
   lookup: LookupService;
+  /** Fact-checked claims and their index (built once, reused across questions). */
+  verdicts: VerdictService;
+  subscriptions: SubscriptionStore;
   sources: ReadonlyArray<{ id: SourceId | string; url: string }>;
 }
 
 export interface CommandContext {
   services: Services;
   invoker: Invoker;
+}
+
+/** The chat channel a command was run in, as a subscription destination, or why it has none. */
+export function destinationOf(invoker: Invoker): Destination | string {
+  const { platform, workspaceId, channelId } = invoker;
+  if (platform === 'cli' || !channelId) return 'Subscriptions belong to a chat channel: run this command in the channel that should receive alerts.';
+  return { platform, channelId, ...(workspaceId ? { workspaceId } : {}) };
 }

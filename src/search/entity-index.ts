@@ -30,6 +30,12 @@ export interface LookupResult {
   record: Designation;
 }
 
+/** A result as answers carry it (`entity --json`, `address --json`): everything but the full record. */
+export function resultData(r: LookupResult): Omit<LookupResult, 'record'> {
+  const { record: _record, ...rest } = r;
+  return rest;
+}
+
 export interface LookupOptions {
   limit?: number;
   minScore?: number;

@@ -196,7 +196,7 @@ describe('verdict command edges', () => {
   it('through the command registry’s runCommand, answers from the bundled seeds with no other wiring, with a card', async () => {
     const store = await openStore('memory:');
     try {
-      const ctx = { services: { store } as unknown as Services, invoker: { platform: 'cli' as const, canManageChannel: true } };
+      const ctx = { services: { store, verdicts: new VerdictService(store, { loadSeeds: true }) } as unknown as Services, invoker: { platform: 'cli' as const, canManageChannel: true } };
       const reply = await runCommand(verdictCommand, ctx, { claim: 'Are most North Korean IT workers based in China?' });
       expect(VerdictDataSchema.parse(reply.data).match?.verdict.claim).toBe(claimOf('msmt-it-workers-china-russia-40000'));
       expect(reply.cards).toHaveLength(1);

@@ -128,7 +128,7 @@ describe('a fan-out disabling gone channels while channels unsubscribe', () => {
 
     const [alert] = buildAlerts([{ kind: 'added', after: party({ sourceId: '1', name: 'ONE' }) }], { source: 'ofac-sdn', baseVersion: 'b', detectedAt: '2024-01-01T00:00:00Z', scope: 'all' });
     const out = discordOutput({ services: { store }, token: fake.token, apiUrl: fake.apiUrl, log: recordingLog(), webhookUrls: [], concurrency: 25 });
-    const services = { store } as unknown as Services;
+    const services = { store, subscriptions: subs } as unknown as Services;
     await Promise.all([
       out.deliver(alert!),
       ...leaving.map((c) => runCommand(unsubscribe, { services, invoker: { platform: 'discord', workspaceId: fake!.guild.id, channelId: c, canManageChannel: true } }, {})),
