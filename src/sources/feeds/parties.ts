@@ -1,4 +1,4 @@
-import type { Designation, SourceId } from '../../core/designation.js';
+import { LIST_IDS, type Designation, type SourceId } from '../../core/designation.js';
 import type { Store } from '../../store/store.js';
 
 /**
@@ -6,7 +6,7 @@ import type { Store } from '../../store/store.js';
  * (and so the matcher the feed source builds from it) is reused until a stored snapshot changes
  * version. A feed source calls it only when a feed has new items.
  */
-export function storedParties(store: Store, sources: readonly SourceId[] = ['ofac-sdn', 'un-sc']): () => Promise<Designation[]> {
+export function storedParties(store: Store, sources: readonly SourceId[] = LIST_IDS): () => Promise<Designation[]> {
   let cache: { key: string; parties: Designation[] } | undefined;
   return async () => {
     // The status carries the snapshot version: compare that before loading whole lists
