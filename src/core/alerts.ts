@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AlertEnvelopeSchema } from './alert-envelope.js';
-import { DesignationSchema, SourceIdSchema, type Designation, type SourceId } from './designation.js';
+import { DesignationSchema, SourceIdSchema, type Designation, type ListId, type SourceId } from './designation.js';
+import { LISTS } from './lists.js';
 import { idOf, type DesignationChange } from './diff.js';
 import { ListDateBasisSchema, type ListDate } from './list-date.js';
 import { ReportAlertSchema } from './reports.js';
@@ -53,8 +54,7 @@ export type Alert = z.infer<typeof AlertSchema>;
 export type AlertKind = Alert['kind'];
 
 export const SOURCE_LABELS: Record<SourceId, string> = {
-  'ofac-sdn': 'OFAC SDN',
-  'un-sc': 'UN Security Council',
+  ...(Object.fromEntries(Object.entries(LISTS).map(([id, list]) => [id, list.label])) as Record<ListId, string>),
   seeds: 'dprk-watch seeds',
 };
 

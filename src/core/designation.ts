@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { LISTS } from './lists.js';
 
-/** The sanctions lists dprk-watch polls. Each id is stable and appears in alerts and lookups. */
-export const LIST_IDS = ['ofac-sdn', 'un-sc'] as const;
-export type ListId = (typeof LIST_IDS)[number];
+/** The sanctions lists dprk-watch polls (src/core/lists.ts). Each id is stable and appears in alerts and lookups. */
+export type ListId = keyof typeof LISTS;
+export const LIST_IDS = Object.keys(LISTS) as [ListId, ...ListId[]];
 /**
  * Where a designation record comes from: a polled list, or the bundled seeds (designations
  * announced in the documents the product ships with, e.g. a Treasury press release).
  */
-export const SOURCE_IDS = [...LIST_IDS, 'seeds'] as const;
+export const SOURCE_IDS: [ListId | 'seeds', ...Array<ListId | 'seeds'>] = [...LIST_IDS, 'seeds'];
 export const SourceIdSchema = z.enum(SOURCE_IDS);
 export type SourceId = z.infer<typeof SourceIdSchema>;
 
