@@ -198,13 +198,6 @@ function safeTimestamp(ts: string | undefined): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-/** Characters of an embed that count towards the 6,000-per-message limit. */
-export function embedLength(e: DiscordEmbed): number {
-  let n = (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0);
-  for (const f of e.fields ?? []) n += f.name.length + f.value.length;
-  return n;
-}
-
 // ─── Cards → embeds → messages ───────────────────────────────────────────────────────────
 
 /** Room kept in every message for the "… more not shown" note. */

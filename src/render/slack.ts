@@ -120,8 +120,6 @@ export function escapeMrkdwn(s: string): string {
   return entities(cleanText(s));
 }
 
-const escapedLength = (ch: string): number => ENTITY[ch]?.length ?? ch.length;
-
 /**
  * Escaped text cut to at most `max` characters (UTF-16 units, which is at least what Slack
  * counts), ending in "…" when cut. Never splits an entity or a surrogate pair.
