@@ -2,6 +2,7 @@ import { SOURCE_LABELS, sourceLabel, type Alert, type DesignationAlert, type Sou
 import { describeMember } from '../core/diff.js';
 import type { ReportAlert } from '../core/reports.js';
 import type { VerdictAlert } from '../core/verdicts.js';
+import { changeLines } from './changes.js';
 import { describeListDate } from './list-date.js';
 
 /** Kind at a glance: the same marks head the chat renderings. */
@@ -32,16 +33,7 @@ function designationLines(alert: DesignationAlert): (string | undefined)[] {
     alert.dprk ? `   DPRK-related: ${r.dprkReasons.join('; ') || 'was DPRK-related before this change'}` : '   Not DPRK-related',
   ];
   if (alert.kind === 'designation.amended' && alert.changes) {
-    for (const c of alert.changes) {
-      if ('added' in c) {
-        for (const a of c.added) lines.push(`   + ${c.field}: ${a}`);
-        for (const x of c.removed) lines.push(`   − ${c.field}: ${x}`);
-      } else if (c.field === 'remarks') {
-        lines.push('   ~ remarks edited');
-      } else {
-        lines.push(`   ~ ${c.field}: ${c.from ?? '∅'} → ${c.to ?? '∅'}`);
-      }
-    }
+    for (const l of changeLines(alert.changes)) lines.push(`   ${l}`);
   } else {
     lines.push(listLine('Aliases', r.aliases.map((a) => describeMember('aliases', a))));
     lines.push(listLine('Identifiers', r.identifiers.filter((i) => i.kind !== 'other').map((i) => describeMember('identifiers', i))));
