@@ -4,6 +4,7 @@ import type { ReportAlert } from '../core/reports.js';
 import type { VerdictAlert } from '../core/verdicts.js';
 import { changeLines } from './changes.js';
 import { describeListDate } from './list-date.js';
+import { cleanText } from './neutral.js';
 
 /** Kind at a glance: the same marks head the chat renderings. */
 export const KIND_MARK: Record<Alert['kind'], string> = {
@@ -75,7 +76,10 @@ function healthLines(alert: SourceHealthAlert): (string | undefined)[] {
   ];
 }
 
-/** A plain-text alert for terminals and notification fallbacks. */
+/**
+ * A plain-text alert for terminals and notification fallbacks, cleaned like every rendering:
+ * source text must not reach a terminal with escape sequences or bidi overrides in it.
+ */
 export function renderAlertText(alert: Alert): string {
   let lines: (string | undefined)[];
   switch (alert.kind) {
@@ -96,5 +100,5 @@ export function renderAlertText(alert: Alert): string {
       lines = healthLines(alert);
       break;
   }
-  return lines.filter((l): l is string => l !== undefined).join('\n') || `${sourceLabel(alert)}: ${alert.summary}`;
+  return cleanText(lines.filter((l): l is string => l !== undefined).join('\n') || `${sourceLabel(alert)}: ${alert.summary}`);
 }
