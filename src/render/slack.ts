@@ -44,7 +44,6 @@ export const SLACK_LIMITS = {
 export interface MrkdwnText {
   type: 'mrkdwn';
   text: string;
-  verbatim?: boolean;
 }
 export interface SectionBlock {
   type: 'section';
@@ -55,10 +54,8 @@ export interface ContextBlock {
   type: 'context';
   elements: MrkdwnText[];
 }
-export interface DividerBlock {
-  type: 'divider';
-}
-export type SlackBlock = SectionBlock | ContextBlock | DividerBlock;
+/** The only blocks this module builds. */
+export type SlackBlock = SectionBlock | ContextBlock;
 
 export interface SlackAttachment {
   color: string;
@@ -286,9 +283,7 @@ function formatTime(iso: string | undefined): string | undefined {
 const blockChars = (b: SlackBlock): number =>
   b.type === 'section'
     ? (b.text?.text.length ?? 0) + (b.fields ?? []).reduce((n, f) => n + f.text.length, 0)
-    : b.type === 'context'
-      ? b.elements.reduce((n, e) => n + e.text.length, 0)
-      : 0;
+    : b.elements.reduce((n, e) => n + e.text.length, 0);
 
 // ─── alerts ──────────────────────────────────────────────────────────────────────────────
 
