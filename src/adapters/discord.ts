@@ -15,7 +15,8 @@ import type { CommandModule } from '../commands/command.js';
 import type { CommandContext, Services } from '../commands/context.js';
 import { ephemeral, runCommand } from '../commands/dispatch.js';
 import type { Log } from '../log.js';
-import { cleanText, renderReplyForDiscord, type DiscordMessagePayload } from '../render/discord.js';
+import { renderReplyForDiscord, type DiscordMessagePayload } from '../render/discord.js';
+import { cleanText } from '../render/neutral.js';
 import type { Reply } from '../reply.js';
 import { DISCORD_COMMAND_NAME } from './discord-commands.js';
 

@@ -2,6 +2,7 @@ import { SOURCE_LABELS, sourceLabel, type Alert } from '../core/alerts.js';
 import type { Designation } from '../core/designation.js';
 import { describeMember } from '../core/diff.js';
 import type { Card, Severity } from '../reply.js';
+import { changeLines } from './changes.js';
 import { describeListDate } from './list-date.js';
 import { KIND_MARK } from './text.js';
 
@@ -54,14 +55,7 @@ export function alertCard(alert: Alert): Card {
     case 'designation.added':
     case 'designation.removed':
     case 'designation.amended': {
-      const changes =
-        alert.kind === 'designation.amended' && alert.changes
-          ? alert.changes.flatMap((c) =>
-              'added' in c
-                ? [...c.added.map((a) => `+ ${c.field}: ${a}`), ...c.removed.map((x) => `− ${c.field}: ${x}`)]
-                : [c.field === 'remarks' ? '~ remarks edited' : `~ ${c.field}: ${c.from ?? '∅'} → ${c.to ?? '∅'}`],
-            )
-          : [];
+      const changes = alert.kind === 'designation.amended' && alert.changes ? changeLines(alert.changes) : [];
       return {
         ...base,
         title: `${KIND_MARK[alert.kind]} · ${alert.name}`,

@@ -56,11 +56,3 @@ export function digestCard(d: Digest): Card {
     footer: `dprk-watch daily digest for ${d.date} (${d.timezone}) · digest ${d.id}`,
   };
 }
-
-/** The digest as plain text (terminal, logs, notification fallbacks). */
-export function renderDigestText(d: Digest): string {
-  const card = digestCard(d);
-  const lines = [card.title, card.description ?? ''];
-  for (const f of card.fields) lines.push('', f.name, ...f.value.split('\n').map((l) => `  ${l}`));
-  return lines.join('\n');
-}

@@ -3,6 +3,7 @@ import type { Card, Reply, Severity } from '../reply.js';
 import type { Digest } from '../core/digest.js';
 import { alertCard } from './card.js';
 import { digestCard } from './digest-card.js';
+import { cleanText, cutIndex, parseTime, safeUrl } from './neutral.js';
 
 /**
  * Discord's documented limits (characters; Discord counts code points, we count UTF-16 units,
@@ -25,7 +26,11 @@ export const DISCORD_LIMITS = {
 /** Message flag: only the person who ran the command sees the reply. */
 export const EPHEMERAL = 64;
 
-/** Embed colour by severity: critical red, high orange, medium yellow, info blue, ok green. */
+/**
+ * Embed colour by severity: critical red, high orange, medium yellow, info blue, ok green.
+ * Discord's own palette, as ints; Slack's hex colours are a different palette, and the golden
+ * payloads of both pin them, so each renderer keeps its own.
+ */
 export const SEVERITY_COLOR: Record<Severity, number> = {
   critical: 0xed4245,
   high: 0xe67e22,
@@ -72,16 +77,6 @@ export const MAX_DIGEST_MESSAGES = 10;
 export const MAX_REPLY_MESSAGES = 5;
 
 // ─── Text safety ─────────────────────────────────────────────────────────────────────────
-
-/** C0/C1 controls (but tab and newline), bidi embeddings/overrides/isolates, BOM. */
-// eslint-disable-next-line no-control-regex
-const UNSAFE_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/g;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/** Make text safe to serialise: well-formed UTF-16, no control or bidi-override characters. */
-export function cleanText(text: string): string {
-  return text.replace(LONE_SURROGATE, '\ufffd').replace(/\t/g, ' ').replace(UNSAFE_CHARS, '');
-}
 
 const ZWSP = '\u200b';
 
@@ -136,10 +131,7 @@ export function plainForDiscord(text: string): string {
 export function truncate(text: string, max: number, suffix = '…'): string {
   if (text.length <= max) return text;
   if (suffix.length >= max) return '…'.slice(0, max);
-  let cut = max - suffix.length;
-  const c = text.charCodeAt(cut - 1);
-  if (c >= 0xd800 && c <= 0xdbff) cut--;
-  let head = text.slice(0, cut);
+  let head = text.slice(0, cutIndex(text, max - suffix.length));
   const slashes = /\\+$/.exec(head);
   if (slashes && slashes[0].length % 2 === 1) head = head.slice(0, -1);
   return head + suffix;
@@ -165,9 +157,7 @@ export function splitText(text: string, max: number): string[] {
     flush();
     let rest = line;
     while (rest.length > max) {
-      let cut = max;
-      const c = rest.charCodeAt(cut - 1);
-      if (c >= 0xd800 && c <= 0xdbff) cut--;
+      let cut = cutIndex(rest, max);
       // Do not end a piece on an escaping backslash: it would escape nothing and the next piece's first character would show raw.
       const slashes = /\\+$/.exec(rest.slice(0, cut));
       if (slashes && slashes[0].length % 2 === 1) cut--;
@@ -180,29 +170,13 @@ export function splitText(text: string, max: number): string[] {
   return pieces.length > 0 ? pieces : [''];
 }
 
-/** An http(s) URL Discord will accept as an embed or title link, or undefined. */
-export function safeUrl(url: string | undefined): string | undefined {
-  if (!url || url.length > 2048 || !/^https?:\/\/[^\s<>"]+$/.test(url)) return undefined;
-  try {
-    new URL(url);
-  } catch {
-    return undefined;
-  }
+/** Longer links are left out rather than risk Discord refusing the whole embed. */
+const MAX_URL = 2048;
+
+/** An http(s) URL (the neutral rules) for an embed or title link, and for showing as text. */
+export function discordUrl(url: string | undefined): string | undefined {
   // A URL shown as text must not read as a mention either; %40 is the same character.
-  return url.replace(/@(everyone|here)/gi, '%40$1');
-}
-
-function safeTimestamp(ts: string | undefined): string | undefined {
-  if (!ts) return undefined;
-  const d = new Date(ts);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
-}
-
-/** Characters of an embed that count towards the 6,000-per-message limit. */
-export function embedLength(e: DiscordEmbed): number {
-  let n = (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0);
-  for (const f of e.fields ?? []) n += f.name.length + f.value.length;
-  return n;
+  return safeUrl(url, MAX_URL)?.replace(/@(everyone|here)/gi, '%40$1');
 }
 
 // ─── Cards → embeds → messages ───────────────────────────────────────────────────────────
@@ -251,9 +225,9 @@ class Layout {
   }
 
   addCard(card: Card): void {
-    const url = safeUrl(card.url);
+    const url = discordUrl(card.url);
     const color = SEVERITY_COLOR[card.severity] ?? SEVERITY_COLOR.info;
-    const timestamp = safeTimestamp(card.timestamp);
+    const timestamp = parseTime(card.timestamp)?.toISOString();
     // Discord shows the timestamp right after the footer ("… • today at 09:30"): say what that time is.
     const when = timestamp ? (card.footer ? ' · detected' : 'detected') : '';
     const footer =

@@ -3,12 +3,13 @@ import type { Card, Reply, Severity } from '../reply.js';
 import type { Digest } from '../core/digest.js';
 import { alertCard } from './card.js';
 import { digestCard } from './digest-card.js';
+import { cleanText, cutIndex, parseTime, safeUrl, SEVERITY_EMOJI } from './neutral.js';
 
 /**
  * Cards and replies as Slack Block Kit messages that the API never rejects:
  *
  * - every text object is `mrkdwn`, and all text that came from a source or a user is
- *   escaped (`&` `<` `>` → entities; control characters and lone surrogates removed), so no
+ *   cleaned (neutral.ts) and escaped (`&` `<` `>` → entities), so no
  *   feed, list or query can produce `<!channel>`, `<!here>`, `<!everyone>`, `<@U…>`,
  *   `<#C…>` or `<!subteam^…>`; bare `@channel`/`@here`/`@everyone` get an invisible word
  *   joiner so no client setting turns them into mentions either. The only `<…>` sequences in
@@ -43,7 +44,6 @@ export const SLACK_LIMITS = {
 export interface MrkdwnText {
   type: 'mrkdwn';
   text: string;
-  verbatim?: boolean;
 }
 export interface SectionBlock {
   type: 'section';
@@ -54,10 +54,8 @@ export interface ContextBlock {
   type: 'context';
   elements: MrkdwnText[];
 }
-export interface DividerBlock {
-  type: 'divider';
-}
-export type SlackBlock = SectionBlock | ContextBlock | DividerBlock;
+/** The only blocks this module builds. */
+export type SlackBlock = SectionBlock | ContextBlock;
 
 export interface SlackAttachment {
   color: string;
@@ -76,6 +74,7 @@ export interface SlackResponse extends SlackMessage {
   response_type: 'ephemeral' | 'in_channel';
 }
 
+/** Attachment colour bars; a different palette from Discord's, and the goldens of both pin them. */
 export const SEVERITY_COLOR: Record<Severity, string> = {
   critical: '#D7263D',
   high: '#F46036',
@@ -84,32 +83,17 @@ export const SEVERITY_COLOR: Record<Severity, string> = {
   ok: '#2BA84A',
 };
 
-export const SEVERITY_EMOJI: Record<Severity, string> = {
-  critical: '🔴',
-  high: '🟠',
-  medium: '🟡',
-  info: '🔵',
-  ok: '🟢',
-};
-
 // ─── escaping ────────────────────────────────────────────────────────────────────────────
 
-// C0 controls except tab and newline, DEL, C1 controls.
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const BROADCAST = /@(channel|here|everyone)/gi;
 const WORD_JOINER = '\u2060';
 
 /**
- * Source or user text made safe to place in mrkdwn, before entity escaping: line endings
- * normalised, control characters dropped, lone surrogates replaced, broadcast words defused.
+ * Source or user text ready for entity escaping: the neutral cleaning, then broadcast words
+ * defused (after it, so no removed character can hide one).
  */
-export function cleanText(s: string): string {
-  return String(s)
-    .replace(/\r\n?/g, '\n')
-    .replace(CONTROL, '')
-    .replace(LONE_SURROGATE, '\uFFFD')
-    .replace(BROADCAST, `@${WORD_JOINER}$1`);
+function cleanForSlack(s: string): string {
+  return cleanText(s).replace(BROADCAST, `@${WORD_JOINER}$1`);
 }
 
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
@@ -117,17 +101,15 @@ const entities = (s: string): string => s.replace(/[&<>]/g, (c) => ENTITY[c]!);
 
 /** Escape source/user text for a mrkdwn field: `&` `<` `>` become entities. */
 export function escapeMrkdwn(s: string): string {
-  return entities(cleanText(s));
+  return entities(cleanForSlack(s));
 }
-
-const escapedLength = (ch: string): number => ENTITY[ch]?.length ?? ch.length;
 
 /**
  * Escaped text cut to at most `max` characters (UTF-16 units, which is at least what Slack
  * counts), ending in "…" when cut. Never splits an entity or a surrogate pair.
  */
 export function fitMrkdwn(raw: string, max: number): string {
-  const clean = cleanText(raw);
+  const clean = cleanForSlack(raw);
   const full = entities(clean);
   if (full.length <= max) return full;
   let out = '';
@@ -144,7 +126,7 @@ export function fitMrkdwn(raw: string, max: number): string {
  * `firstBudget` shortens the first chunk (for a bold field name before it).
  */
 export function chunkMrkdwn(raw: string, max: number, firstBudget = max): string[] {
-  const clean = cleanText(raw);
+  const clean = cleanForSlack(raw);
   const chunks: string[] = [];
   let cur = '';
   let budget = Math.max(1, firstBudget);
@@ -179,20 +161,19 @@ export function chunkMrkdwn(raw: string, max: number, firstBudget = max): string
 /** `<url|label>` for an http(s) URL; the escaped label alone for anything else. */
 export function slackLink(url: string | undefined, label: string, maxLabel = 300): string {
   const text = fitMrkdwn(label, maxLabel) || 'link';
-  const href = safeUrl(url);
+  const href = slackHref(url);
   return href ? `<${href}|${text.replace(/\|/g, '¦')}>` : text;
 }
 
-/** An http(s) URL normalised for use inside `<…>`, or undefined. */
-export function safeUrl(url: string | undefined): string | undefined {
-  if (!url || !/^https?:\/\//i.test(url.trim())) return undefined;
-  let href: string;
-  try {
-    href = new URL(url.trim()).href;
-  } catch {
-    return undefined;
-  }
-  if (href.length > 2000) return undefined;
+/** Longer links are left out: a link must fit a 3,000-character section with its label. */
+const MAX_URL = 2000;
+
+/** An http(s) URL (the neutral rules) escaped for use inside `<…>`, or undefined. */
+export function slackHref(url: string | undefined): string | undefined {
+  const href = safeUrl(url, MAX_URL);
+  if (!href) return undefined;
+  // `|` would end the URL and start the label. The parser has encoded the others already,
+  // but for a backquote in a query; they are listed so no `<…>` can ever be broken open.
   return href
     .replace(/[<>|\s"`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
     .replace(/&/g, '&amp;');
@@ -224,7 +205,7 @@ export function leadLine(card: Card): string {
 }
 
 function truncationNote(url: string | undefined, what = 'full record'): string {
-  const href = safeUrl(url);
+  const href = slackHref(url);
   return href ? `… cut to fit Slack — <${href}|${what}>` : '… cut to fit Slack';
 }
 
@@ -247,8 +228,7 @@ function cutEscaped(s: string, max: number): string {
   let end = Math.max(0, max - 1);
   const amp = s.lastIndexOf('&', end);
   if (amp >= 0 && amp > end - 5 && s.indexOf(';', amp) >= end) end = amp;
-  if (end > 0 && /[\uD800-\uDBFF]/.test(s[end - 1]!)) end--;
-  return `${s.slice(0, end)}…`;
+  return `${s.slice(0, cutIndex(s, end))}…`;
 }
 
 export interface CardParts {
@@ -294,22 +274,16 @@ export function cardParts(card: Card): CardParts {
   return { color: SEVERITY_COLOR[card.severity], lead, details, fallback };
 }
 
+/** Slack shows no time of its own for a card: "detected YYYY-MM-DD HH:MM UTC", or nothing when the card's time is not one. */
 function formatTime(iso: string | undefined): string | undefined {
-  if (!iso) return undefined;
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) {
-    const shown = fitMrkdwn(iso, 60);
-    return shown.trim() ? `detected ${shown}` : undefined;
-  }
-  return `detected ${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const d = parseTime(iso);
+  return d ? `detected ${d.toISOString().slice(0, 16).replace('T', ' ')} UTC` : undefined;
 }
 
 const blockChars = (b: SlackBlock): number =>
   b.type === 'section'
     ? (b.text?.text.length ?? 0) + (b.fields ?? []).reduce((n, f) => n + f.text.length, 0)
-    : b.type === 'context'
-      ? b.elements.reduce((n, e) => n + e.text.length, 0)
-      : 0;
+    : b.elements.reduce((n, e) => n + e.text.length, 0);
 
 // ─── alerts ──────────────────────────────────────────────────────────────────────────────
 

@@ -2,7 +2,9 @@ import { SOURCE_LABELS, sourceLabel, type Alert, type DesignationAlert, type Sou
 import { describeMember } from '../core/diff.js';
 import type { ReportAlert } from '../core/reports.js';
 import type { VerdictAlert } from '../core/verdicts.js';
+import { changeLines } from './changes.js';
 import { describeListDate } from './list-date.js';
+import { cleanText } from './neutral.js';
 
 /** Kind at a glance: the same marks head the chat renderings. */
 export const KIND_MARK: Record<Alert['kind'], string> = {
@@ -32,16 +34,7 @@ function designationLines(alert: DesignationAlert): (string | undefined)[] {
     alert.dprk ? `   DPRK-related: ${r.dprkReasons.join('; ') || 'was DPRK-related before this change'}` : '   Not DPRK-related',
   ];
   if (alert.kind === 'designation.amended' && alert.changes) {
-    for (const c of alert.changes) {
-      if ('added' in c) {
-        for (const a of c.added) lines.push(`   + ${c.field}: ${a}`);
-        for (const x of c.removed) lines.push(`   − ${c.field}: ${x}`);
-      } else if (c.field === 'remarks') {
-        lines.push('   ~ remarks edited');
-      } else {
-        lines.push(`   ~ ${c.field}: ${c.from ?? '∅'} → ${c.to ?? '∅'}`);
-      }
-    }
+    for (const l of changeLines(alert.changes)) lines.push(`   ${l}`);
   } else {
     lines.push(listLine('Aliases', r.aliases.map((a) => describeMember('aliases', a))));
     lines.push(listLine('Identifiers', r.identifiers.filter((i) => i.kind !== 'other').map((i) => describeMember('identifiers', i))));
@@ -83,7 +76,10 @@ function healthLines(alert: SourceHealthAlert): (string | undefined)[] {
   ];
 }
 
-/** A plain-text alert for terminals and notification fallbacks. */
+/**
+ * A plain-text alert for terminals and notification fallbacks, cleaned like every rendering:
+ * source text must not reach a terminal with escape sequences or bidi overrides in it.
+ */
 export function renderAlertText(alert: Alert): string {
   let lines: (string | undefined)[];
   switch (alert.kind) {
@@ -104,5 +100,5 @@ export function renderAlertText(alert: Alert): string {
       lines = healthLines(alert);
       break;
   }
-  return lines.filter((l): l is string => l !== undefined).join('\n') || `${sourceLabel(alert)}: ${alert.summary}`;
+  return cleanText(lines.filter((l): l is string => l !== undefined).join('\n') || `${sourceLabel(alert)}: ${alert.summary}`);
 }
