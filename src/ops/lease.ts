@@ -28,8 +28,8 @@ import type { Log } from '../log.js';
  * Leadership is a lease, not a promise: `isLeader()` turns false on its own once the last
  * confirmed acquire/renew is older than the TTL (minus a clock-drift margin), even before the
  * background renewer notices. A leader paused for longer than the TTL (GC, a blocked event loop)
- * can still finish work it started before the pause; writes that must never happen twice can
- * be fenced with `lease.fenced(...)`, which runs a Lua script only while the token still holds.
+ * can still finish work it started before the pause; a write that must never happen twice checks
+ * the lease key still holds `token` in the same atomic step (a fenced write).
  */
 
 export interface Lease {
@@ -56,12 +56,6 @@ export interface Lease {
   onChange(listener: (leader: boolean) => void): () => void;
   /** node-cron RunCoordinator: a tick runs only on the leader (trying to take the lease first). */
   readonly coordinator: RunCoordinator;
-  /**
-   * Run a Lua script atomically only while this process holds the lease (a fenced write).
-   * In the script, KEYS[1] / ARGV[1] are the lease key and token: use KEYS[2…] and ARGV[2…] for
-   * your own. Resolves to `{ leader: false }` without running it when the lease is not ours.
-   */
-  fenced(script: string, keys: string[], args: string[]): Promise<{ leader: true; result: unknown } | { leader: false }>;
 }
 
 export interface LeaseOptions {
@@ -88,8 +82,6 @@ return 0`;
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
-const FENCE = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {'not-leader'} end\nreturn {'ok', (function()\n`;
-
 /** The lease for a store URL: Redis for redis://, always-leader otherwise. */
 export function createLease(o: LeaseOptions): Lease {
   return /^rediss?:\/\//.test(o.url) ? redisLease(o) : soloLease(o);
@@ -134,9 +126,6 @@ function soloLease(o: LeaseOptions): Lease {
     async close() {},
     onChange: (l) => ls.add(l),
     coordinator: { shouldRun: () => true },
-    async fenced() {
-      throw new Error('fenced() needs a Redis lease (STORE_URL=redis://…)');
-    },
   };
 }
 
@@ -302,12 +291,6 @@ function redisLease(o: LeaseOptions): Lease {
         if (!isLeader()) await acquireOnce();
         return isLeader();
       },
-    },
-    async fenced(script, keys, args) {
-      await connected();
-      const body = `${FENCE}${script}\nend)()}`;
-      const r = (await withTimeout(client.eval(body, { keys: [key, ...keys], arguments: [token, ...args] }))) as unknown[];
-      return r[0] === 'ok' ? { leader: true, result: r[1] } : { leader: false };
     },
   };
   return lease;

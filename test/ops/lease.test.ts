@@ -192,19 +192,6 @@ describe.skipIf(!REDIS_URL)('Redis lease', () => {
     expect(lease.isLeader()).toBe(false);
   });
 
-  it('fenced() runs a script only while the lease is ours', async () => {
-    const key = freshKey();
-    const list = `${key}:items`;
-    const a = make(key, 'a');
-    const b = make(key, 'b');
-    await a.acquire();
-    const push = `return redis.call('RPUSH', KEYS[2], ARGV[2])`;
-    expect(await a.fenced(push, [list], ['from-a'])).toEqual({ leader: true, result: 1 });
-    expect(await b.fenced(push, [list], ['from-b'])).toEqual({ leader: false });
-    expect(await redis.lRange(list, 0, -1)).toEqual(['from-a']);
-    await redis.del(list);
-  });
-
   it('as a node-cron RunCoordinator: a distributed task runs on the leader only', async () => {
     const key = freshKey();
     const a = make(key, 'a');
