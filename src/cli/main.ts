@@ -1,8 +1,9 @@
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { consoleOutput, jsonLinesOutput } from '../delivery/console-output.js';
 import type { AlertOutput } from '../delivery/output.js';
 import { createLogger, type Log } from '../log.js';
+import { PACKAGE_VERSION } from '../version.js';
 import { App, type PollReport } from '../app.js';
 import { fileURLToPath } from 'node:url';
 import { DiscordBot, discordOutput } from '../adapters/discord.js';
@@ -83,7 +84,13 @@ async function runFromCli(command: CommandModule, args: Record<string, unknown>,
 const program = new Command()
   .name('dprk-watch')
   .description('North Korea sanctions and threat-intelligence alerts for Discord, Slack and the terminal.')
-  .showHelpAfterError();
+  .version(PACKAGE_VERSION)
+  .showHelpAfterError()
+  // Usage errors (a missing argument, an unknown option or choice) exit 64 (EX_USAGE), as a value
+  // a command refuses does; commander has already printed the reason. Verbs inherit this.
+  .exitOverride((e) => {
+    throw e;
+  });
 
 program
   .command('start')
@@ -239,6 +246,10 @@ program
   });
 
 await program.parseAsync(process.argv).catch((e: unknown) => {
+  if (e instanceof CommanderError) {
+    process.exitCode = e.exitCode === 0 ? 0 : 64;
+    return;
+  }
   process.stderr.write(`dprk-watch: ${(e as Error).message}\n`);
   process.exitCode = 1;
 });

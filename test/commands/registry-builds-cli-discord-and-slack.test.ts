@@ -3,7 +3,7 @@
  * subcommands and Slack's help all come from it, under the same names, so a command added
  * there shows up everywhere at once.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
@@ -20,6 +20,7 @@ import { loadConfig } from '../../src/config.js';
 import { buildServices } from '../../src/services.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
+import { PACKAGE_VERSION } from '../../src/version.js';
 import { PROCESS_TEST_TIMEOUT_MS, runCli } from '../helpers/cli.js';
 import { recordingLog } from '../helpers/pipeline.js';
 
@@ -160,5 +161,22 @@ describe('the dprk-watch bin', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     const refused = await runCli(['subscribe', 'weather', ...channel], env);
     expect(refused.code).toBe(64);
     expect(refused.stderr).toMatch(/topics are: designations, reports, verdicts, source-health/);
+    rmSync(path.dirname(env.STORE_URL.slice('sqlite://'.length)), { recursive: true, force: true });
+  });
+
+  it('every usage error exits 64 with the reason: a missing argument, a missing --channel, an unknown verb or choice', async () => {
+    const [noQuery, noChannel, noVerb, badChoice, version] = await Promise.all([
+      runCli(['entity']),
+      runCli(['subscribe', 'designations']),
+      runCli(['lookups', 'Kim']),
+      runCli(['latest', 'weather']),
+      runCli(['--version']),
+    ]);
+    expect([noQuery.code, noChannel.code, noVerb.code, badChoice.code]).toEqual([64, 64, 64, 64]);
+    expect(noQuery.stderr).toMatch(/missing required argument 'query'/);
+    expect(noChannel.stderr).toMatch(/required option '--channel <where>' not specified/);
+    expect(noVerb.stderr).toMatch(/unknown command 'lookups'/);
+    expect(badChoice.stderr).toMatch(/Allowed choices are designations, reports, verdicts, all/);
+    expect(version).toMatchObject({ code: 0, stdout: `${PACKAGE_VERSION}\n` });
   });
 });
