@@ -7,8 +7,6 @@ import type { Alert } from '../src/core/alerts.js';
 import type { Verdict } from '../src/core/verdicts.js';
 import { designationFields } from '../src/render/card.js';
 import { partyContext, type PartyContext } from '../src/search/context.js';
-import { findOrganisations } from '../src/search/organisations.js';
-import { seedOrganisations } from '../src/seeds/load.js';
 import type { Card, Reply } from '../src/reply.js';
 
 export const definition = {
@@ -88,7 +86,7 @@ export async function entityReply(ctx: EntityContext, args: z.output<typeof Args
     };
   const results = index.lookup(query, { limit });
   const asOf = describeEditions(editions);
-  const orgs = findOrganisations(query, seedOrganisations());
+  const orgs = ctx.lookup.organisationsNamed(query);
   const known = orgs.map((o) => `ℹ️ Known to dprk-watch (not a designation): ${o.name} — ${o.description}`);
   const text = [
     results.length === 0

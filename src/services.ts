@@ -1,7 +1,7 @@
 import type { Services } from './commands/context.js';
 import type { Config } from './config.js';
 import { LookupService } from './search/lookup-service.js';
-import { seedDesignations } from './seeds/load.js';
+import { seedDesignations, seedOrganisations } from './seeds/load.js';
 import { VerdictService } from './factcheck/service.js';
 import { configuredSources } from './sources/registry.js';
 import type { Store } from './store/store.js';
@@ -15,7 +15,7 @@ export function buildServices(config: Config, store: Store): Services {
     // Loads the bundled seed verdicts before its first answer, so a fresh install answers from them.
     verdicts: new VerdictService(store, { loadSeeds: true }),
     subscriptions: new SubscriptionStore(store),
-    lookup: new LookupService(store, config.SOURCES, seedDesignations),
+    lookup: new LookupService(store, config.SOURCES, seedDesignations, seedOrganisations),
     sources: configuredSources(config).map((s) => ({ id: s.id, url: s.url })),
   };
 }

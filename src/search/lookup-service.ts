@@ -2,7 +2,9 @@ import { SOURCE_LABELS } from '../core/alerts.js';
 import type { Designation, SourceId } from '../core/designation.js';
 import { describeListDate } from '../render/list-date.js';
 import type { SourceStatus, Store } from '../store/store.js';
+import type { Organisation } from '../seeds/schema.js';
 import { EntityIndex } from './entity-index.js';
+import { findOrganisations } from './organisations.js';
 
 export interface ListEdition {
   source: SourceId;
@@ -29,12 +31,19 @@ export class LookupService {
   /**
    * @param extra records indexed beside the stored lists: the bundled seeds (designations
    *   announced in the documents the product ships with), so a fresh install can answer.
+   * @param organisations organisations dprk-watch knows that are not designations (bundled seeds).
    */
   constructor(
     private readonly store: Store,
     private readonly sources: readonly SourceId[],
     private readonly extra: () => Designation[] = () => [],
+    private readonly organisations: () => readonly Organisation[] = () => [],
   ) {}
+
+  /** Known organisations (not designations) a query names, to say what a name is when no list has it. */
+  organisationsNamed(query: string): Organisation[] {
+    return findOrganisations(query, this.organisations());
+  }
 
   async current(): Promise<IndexedLists> {
     const statuses = await Promise.all(this.sources.map((s) => this.store.getStatus(s)));
