@@ -75,6 +75,8 @@ export const DesignationSchema = z.object({
   source: SourceIdSchema,
   /** OFAC ent_num/uid; UN REFERENCE_NUMBER (e.g. KPi.033). */
   sourceId: z.string().min(1),
+  /** The UN reference (e.g. KPi.033) of a record another regime took over from the UN list (EU unitedNationId): links the regimes. */
+  unReference: z.string().min(1).optional(),
   name: z.string().min(1),
   type: PartyTypeSchema,
   programs: z.array(z.string()),
@@ -100,7 +102,7 @@ export type Designation = z.infer<typeof DesignationSchema>;
 /** What a parser produces: everything but the derived relevance fields. */
 export type DesignationDraft = Omit<Designation, 'dprk' | 'dprkReasons'>;
 
-export type ListFormat = 'ofac-csv' | 'ofac-xml' | 'un-xml';
+export type ListFormat = 'ofac-csv' | 'ofac-xml' | 'un-xml' | 'eu-fsf-xml';
 
 /** A whole list as parsed from one fetch. */
 export interface ParsedList {

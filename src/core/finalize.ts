@@ -148,6 +148,7 @@ export function finalizeDesignation(draft: DesignationDraft): Designation {
   const d: Record<string, unknown> = {};
   put(d, 'source', draft.source);
   put(d, 'sourceId', draft.sourceId.trim());
+  put(d, 'unReference', draft.unReference?.trim());
   const name = clean(draft.name);
   if (name !== '') d.name = name; // put() without cleaning twice
   put(d, 'type', draft.type);

@@ -1,12 +1,13 @@
 import type { DesignationDraft } from './designation.js';
 import { matchDprkTerms } from './dprk-terms.js';
 
-/** Program tags that exist only for North Korea (OFAC programs; the UN list type is "DPRK" too). */
-export const DPRK_PROGRAMS = new Set(['DPRK', 'DPRK2', 'DPRK3', 'DPRK4', 'DPRK-NKSPEA']);
+/** Program tags that exist only for North Korea (OFAC programs; the UN list type is "DPRK" too; EU programme "PRK"). */
+export const DPRK_PROGRAMS = new Set(['DPRK', 'DPRK2', 'DPRK3', 'DPRK4', 'DPRK-NKSPEA', 'PRK']);
 
-// Every way the lists spell the country: OFAC "Korea, North", UN "Democratic People's Republic of Korea".
+// Every way the lists spell the country: OFAC "Korea, North", UN "Democratic People's Republic of Korea",
+// EU "KOREA, DEMOCRATIC PEOPLE'S REPUBLIC OF".
 const NORTH_KOREA =
-  /\b(korea,\s*north|north\s+korea|democratic\s+people['’]?s\s+republic\s+of\s+korea|d\.?p\.?r\.?k\.?)\b/i;
+  /\b(korea,\s*north|north\s+korea|democratic\s+people['’]?s\s+republic\s+of\s+korea|korea,\s*democratic\s+people['’]?s\s+republic|d\.?p\.?r\.?k\.?)\b/i;
 const NKSR = /north korea sanctions regulations/i;
 
 export function isNorthKorea(text: string | undefined): boolean {

@@ -13,6 +13,7 @@ export function sniffFormat(body: Buffer): Sniffed {
   if (head.startsWith('<')) {
     if (/<(\w+:)?sdnList[\s>]/.test(head)) return 'ofac-xml';
     if (/<CONSOLIDATED_LIST[\s>]/.test(head)) return 'un-xml';
+    if (/<(\w+:)?export\s[^>]*xmlns(:\w+)?="http:\/\/eu\.europa\.ec\/fpi\/fsd\/export"/.test(head)) return 'eu-fsf-xml';
     return 'unknown-xml';
   }
   if (/^\d+,"/.test(head)) return 'ofac-csv';
