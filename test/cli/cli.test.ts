@@ -95,6 +95,7 @@ describe('dprk-watch poll --once --json and status', { timeout: PROCESS_TEST_TIM
   it('says which source it could not reach, exits 2, and status shows the reason', async () => {
     const env = {
       STORE_URL: storeUrl(),
+      SOURCES: 'ofac-sdn,un-sc', // the lists this test serves; no other list is fetched from its real publisher
       OFAC_SDN_URL: realFileUrl('ofac_sdn_csv/sdn_dprk_subset_2022-04-12.csv'),
       UN_SC_URL: 'http://127.0.0.1:1/consolidated.xml',
     };
@@ -112,6 +113,7 @@ describe('dprk-watch start', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it('polls at once, names the source it could not reach, keeps running, and stops cleanly on SIGTERM', async () => {
     const env = {
       STORE_URL: storeUrl(),
+      SOURCES: 'ofac-sdn,un-sc', // the lists this test serves; no other list is fetched from its real publisher
       OFAC_SDN_URL: realFileUrl('ofac_sdn_csv/sdn_dprk_subset_2022-04-12.csv'),
       UN_SC_URL: 'http://127.0.0.1:1/consolidated.xml',
     };
