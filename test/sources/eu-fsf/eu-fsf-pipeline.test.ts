@@ -92,6 +92,18 @@ describe('eu-fsf through pollSource on the real 2022-03-18 file', () => {
     expect(r.outcome === 'unchanged' || (r.outcome === 'changed' && r.counts?.changes === 0)).toBe(true);
   });
 
+  it('derived whitespace: extra spaces inside and around names, functions and remarks of EU.4011.64 give no alert', async () => {
+    const store = await baseline();
+    const block = recordBlock(REAL, 'EU.4011.64');
+    const spaced = block
+      .replace('wholeName="Yu-ro Han"', 'wholeName=" Yu-ro  Han "')
+      .replace('function="Director of Korea Ryongaksan General Trading Corporation"', 'function="Director of  Korea Ryongaksan General Trading Corporation "');
+    expect(spaced).not.toBe(block);
+    server.set(PATH, { kind: 'document', body: REAL.replace(block, spaced) });
+    const r = await poll(euFsfSource(server.url(PATH)), store);
+    expect(r.alerts).toEqual([]);
+  });
+
   it('derived amendment: the "Che son Ri" nameAlias of EU.4008.12 copied into EU.4011.64 gives one designation.amended adding that alias', async () => {
     const store = await baseline();
     const donor = childBlocks(recordBlock(REAL, 'EU.4008.12'), 'nameAlias').find((b) => b.includes('wholeName="Che son Ri"'))!;

@@ -16,8 +16,9 @@ describe('EU FSF XML, the 46 PRK records (real, 2022-03-18)', () => {
   const list = parseEuFsfXml(xml);
   const byId = new Map(list.records.map((d) => [d.sourceId, d]));
 
-  it('is sniffed as EU FSF XML', () => {
+  it('is sniffed as EU FSF XML by its export namespace (an <export> of another namespace is not)', () => {
     expect(sniffFormat(Buffer.from(xml))).toBe('eu-fsf-xml');
+    expect(sniffFormat(Buffer.from('<?xml version="1.0"?><export xmlns="urn:example:other"><row/></export>'))).toBe('unknown-xml');
   });
 
   it('parses all 46 records (17 persons, 29 enterprises: the P/E marks in PROVENANCE), every one DPRK-relevant by programme PRK', () => {
