@@ -75,6 +75,9 @@ export function parseEuFsfXml(xml: string, read: DocumentReader = parseDocument)
 
   const records: Designation[] = [];
   for (const [sourceId, nodes] of groups) {
+    const logicalIds = new Set(nodes.map((n) => str(n['@_logicalId'])));
+    if (logicalIds.size > 1)
+      warnings.push(`${LABEL}: ${sourceId} is used by sanctionEntity logicalIds ${[...logicalIds].join(', ')}; merged into one record`);
     try {
       records.push(finalizeDesignation(toDraft(nodes, sourceId)));
     } catch (err) {
@@ -180,8 +183,11 @@ function toDraft(nodes: XmlNode[], sourceId: string): DesignationDraft {
   const sorted = (xs: string[]): string[] => [...new Set(xs)].sort();
   const title = sorted(type === 'individual' ? [...titles, ...functions] : titles).join('; ');
   if (title) draft.title = title;
+  // Of a party listed under several regimes, each regime's remarks in turn, in an order that
+  // does not depend on the order of its sanctionEntity elements.
+  const perNode = nodes.map((n) => remarksOf(n).join('\n')).filter((r) => r !== '');
   const remarks = [
-    ...nodes.flatMap(remarksOf),
+    ...(perNode.length > 1 ? perNode.sort() : perNode),
     ...attrs('designationDetails'),
     ...(type === 'individual' ? [] : sorted(functions)),
   ];

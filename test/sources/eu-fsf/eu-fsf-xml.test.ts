@@ -125,6 +125,19 @@ describe('EU FSF XML, the first 1,044 records of the real file (3.9 MB)', () => 
   });
 });
 
+describe('EU FSF XML, a party listed under two regimes (derived from the real 1,044-record subset)', () => {
+  it('gives the same record whichever of its two sanctionEntity elements comes first', () => {
+    const xml = fixtureText(FIRST_1044);
+    // Both real EU.472.57 elements (logicalId 516, AFG and TAQA), swapped in place: a derived variant.
+    const blocks = [...xml.matchAll(/    <sanctionEntity [^>]*euReferenceNumber="EU\.472\.57"[\s\S]*?<\/sanctionEntity>\n/g)].map((m) => m[0]);
+    expect(blocks).toHaveLength(2);
+    const swapped = xml.replace(blocks[0]!, '\u0000').replace(blocks[1]!, blocks[0]!).replace('\u0000', blocks[1]!);
+    expect(swapped).not.toBe(xml);
+    const record = (text: string) => parseEuFsfXml(text).records.find((d) => d.sourceId === 'EU.472.57');
+    expect(record(swapped)).toEqual(record(xml));
+  });
+});
+
 describe('EU FSF XML errors', () => {
   const xml = fixtureText(PRK_ONLY);
 
