@@ -1,5 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import type { Designation, Identifier, PartyType, SourceId } from '../core/designation.js';
+import { linkParties } from '../core/parties.js';
 import { extraIdentifierKeys, identifierKey, queryIdentifierKeys, SEARCHABLE_KINDS } from './identifiers.js';
 import { isKoreanSyllable, koreanKey } from './korean.js';
 import { isLegalForm, tokenize } from './normalize.js';
@@ -204,7 +205,6 @@ function deletions(token: string): string[] {
 }
 
 const FUZZY_MIN_LENGTH = 4;
-const YEAR = /\b(1[89]\d\d|20\d\d)\b/g;
 
 /**
  * The search index over every designation of every list: names, aliases and identifiers.
@@ -287,42 +287,13 @@ export class EntityIndex {
     this.linkCrossReferences();
   }
 
-  /**
-   * The same party on OFAC and the UN: same type family, a name or alias equal after
-   * normalization (order-insensitive), and for individuals no contradicting birth years.
-   */
+  /** The same party on other lists (src/core/parties.ts says when two records are one party). */
   private linkCrossReferences(): void {
-    // Literal names only (the Korean key merges too much to prove identity), never weak
-    // aliases, never short ones ("MID" is many things).
-    const bySortedKey = new Map<string, number[]>();
-    for (const e of this.entries) {
-      if (e.weak) continue;
-      for (const f of e.forms) {
-        if (f.rawSorted.replace(/ /g, '').length <= 4) continue;
-        const list = bySortedKey.get(f.rawSorted) ?? [];
-        if (!list.includes(e.record)) list.push(e.record);
-        bySortedKey.set(f.rawSorted, list);
+    for (const party of linkParties(this.records))
+      for (const a of party) {
+        const others = party.filter((b) => this.records[b]!.source !== this.records[a]!.source);
+        if (others.length > 0) this.crossRefs.set(a, others);
       }
-    }
-    const family = (t: PartyType) => t;
-    const years = (r: Designation) => new Set(r.dobs.flatMap((d) => d.match(YEAR) ?? []));
-    for (const list of bySortedKey.values()) {
-      if (list.length < 2) continue;
-      for (const a of list)
-        for (const b of list) {
-          const ra = this.records[a]!;
-          const rb = this.records[b]!;
-          if (a === b || ra.source === rb.source || family(ra.type) !== family(rb.type)) continue;
-          if (ra.type === 'individual') {
-            const ya = years(ra);
-            const yb = years(rb);
-            if (ya.size > 0 && yb.size > 0 && ![...ya].some((y) => yb.has(y))) continue;
-          }
-          const refs = this.crossRefs.get(a) ?? [];
-          if (!refs.includes(b)) refs.push(b);
-          this.crossRefs.set(a, refs);
-        }
-    }
   }
 
   private candidates(queryTokens: string[]): number[] {

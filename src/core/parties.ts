@@ -1,0 +1,89 @@
+import type { Designation } from './designation.js';
+
+/**
+ * Who lists whom: the records of different lists that are one party. Two records are linked
+ * when they carry the same UN reference (the UN list's own id; EU `unitedNationId`, UK
+ * `UNReferenceNumber`), or when they are of the same type, share a strong name or alias
+ * (literal, word order ignored, longer than four letters) and — for people — their birth years
+ * do not contradict. Links are transitive: a party is every record reachable by links.
+ *
+ * Records of one list never link to each other (a list is the authority on its own parties).
+ */
+export function linkParties(records: readonly Designation[]): number[][] {
+  const parent = records.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  const union = (a: number, b: number) => {
+    const [ra, rb] = [find(a), find(b)];
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  };
+
+  const byUnRef = new Map<string, number[]>();
+  const byName = new Map<string, number[]>();
+  records.forEach((r, i) => {
+    const ref = unReferenceOf(r);
+    if (ref) push(byUnRef, ref, i);
+    for (const key of nameKeys(r)) push(byName, `${r.type}|${key}`, i);
+  });
+  for (const group of byUnRef.values()) for (const i of group.slice(1)) if (records[i]!.source !== records[group[0]!]!.source) union(group[0]!, i);
+  for (const group of byName.values()) {
+    if (group.length < 2) continue;
+    for (let x = 0; x < group.length; x++)
+      for (let y = x + 1; y < group.length; y++) {
+        const [a, b] = [records[group[x]!]!, records[group[y]!]!];
+        if (a.source !== b.source && birthYearsAgree(a, b)) union(group[x]!, group[y]!);
+      }
+  }
+
+  const parties = new Map<number, number[]>();
+  records.forEach((_, i) => push(parties, find(i), i));
+  return [...parties.values()];
+}
+
+/** The UN reference a record answers to: the UN list's own id, or the one another regime gives. */
+export function unReferenceOf(r: Designation): string | undefined {
+  const ref = r.source === 'un-sc' ? r.sourceId : r.unReference;
+  return ref?.trim().toUpperCase() || undefined;
+}
+
+
+const YEAR = /\b(1[89]\d\d|20\d\d)\b/g;
+const birthYears = (r: Designation) => new Set(r.dobs.flatMap((d) => d.match(YEAR) ?? []));
+
+/** People with birth years on both sides must share one; a missing year contradicts nothing. */
+function birthYearsAgree(a: Designation, b: Designation): boolean {
+  if (a.type !== 'individual') return true;
+  const [ya, yb] = [birthYears(a), birthYears(b)];
+  return ya.size === 0 || yb.size === 0 || [...ya].some((y) => yb.has(y));
+}
+
+/**
+ * Literal name keys: lower-case ASCII words (diacritics and apostrophes dropped), sorted, so
+ * "KIM, Jong Un" and "Jong Un KIM" agree. A bracketed acronym ("FOREIGN TRADE BANK (FTB)") is
+ * also tried without it. Weak aliases and keys of four letters or fewer prove nothing.
+ */
+export function nameKeys(r: Designation): string[] {
+  const names = [r.name, ...r.aliases.filter((a) => a.quality !== 'weak').map((a) => a.name)];
+  const keys = new Set<string>();
+  for (const n of names)
+    for (const text of [n, n.replace(/\s*\([^)]*\)\s*/g, ' ')]) {
+      const words = text
+        .normalize('NFKD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase()
+        .replace(/['’‘`ʼʻ´]/g, '')
+        .split(/[^a-z0-9]+/)
+        .filter(Boolean)
+        .sort();
+      if (words.join('').length > 4) keys.add(words.join(' '));
+    }
+  return [...keys];
+}
+
+function push<K>(m: Map<K, number[]>, k: K, v: number): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
