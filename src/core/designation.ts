@@ -89,6 +89,8 @@ export const DesignationSchema = z.object({
   remarks: z.string().optional(),
   /** ISO date (YYYY-MM-DD) the party was listed, when the list says. */
   listedOn: z.string().optional(),
+  /** The UN reference (e.g. KPi.033) a national list gives a UN-derived designation: links the same party across regimes. */
+  unReference: z.string().optional(),
   /** Link to the official record (or the official list page when records have no page). */
   url: z.string().url(),
   /** Whether this record concerns North Korea, and why (see relevance.ts). */
@@ -100,7 +102,12 @@ export type Designation = z.infer<typeof DesignationSchema>;
 /** What a parser produces: everything but the derived relevance fields. */
 export type DesignationDraft = Omit<Designation, 'dprk' | 'dprkReasons'>;
 
-export type ListFormat = 'ofac-csv' | 'ofac-xml' | 'un-xml';
+export type ListFormat =
+  | 'ofac-csv'
+  | 'ofac-xml'
+  | 'un-xml'
+  | 'uk-xml'
+  | 'ofsi-xlsx';
 
 /** A whole list as parsed from one fetch. */
 export interface ParsedList {

@@ -23,7 +23,7 @@ const SET_FIELDS = [
 ] as const;
 type SetField = (typeof SET_FIELDS)[number];
 
-const SCALAR_FIELDS = ['name', 'type', 'title', 'listedOn', 'remarks', 'vessel', 'url'] as const;
+const SCALAR_FIELDS = ['name', 'type', 'title', 'listedOn', 'unReference', 'remarks', 'vessel', 'url'] as const;
 type ScalarField = (typeof SCALAR_FIELDS)[number];
 
 /** Human-readable, stable rendering of one set member (also what diffs and alerts show). */

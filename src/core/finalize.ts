@@ -170,6 +170,7 @@ export function finalizeDesignation(draft: DesignationDraft): Designation {
   }
   put(d, 'remarks', draft.remarks);
   put(d, 'listedOn', draft.listedOn);
+  put(d, 'unReference', draft.unReference);
   put(d, 'url', draft.url);
   const reasons = dprkReasons(d as DesignationDraft);
   d.dprk = reasons.length > 0;
