@@ -7,4 +7,5 @@
 export const LISTS = {
   'ofac-sdn': { label: 'OFAC SDN' },
   'un-sc': { label: 'UN Security Council' },
+  'uk-sanctions': { label: 'UK Sanctions List' },
 } as const satisfies Record<string, { label: string }>;
