@@ -30,6 +30,11 @@ const REF = /\(UK Sanctions List Ref\):\s*([A-Z]{2,4}\d{3,5})\s*[.;,]?\s*/;
 type Row = Record<string, string>;
 
 export function parseOfsiXlsx(body: Buffer): ParsedList {
+  // A ZIP ends with its central directory (end record PK\x05\x06 in the last 64 KiB + 22 bytes):
+  // without it the download was cut short, whatever a lenient reader might still recover.
+  const tail = body.subarray(Math.max(0, body.length - 65_557));
+  if (tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06])) < 0)
+    throw new SourceError(`${LABEL}: the workbook is truncated (its ZIP central directory is missing)`);
   let workbook: XLSX.WorkBook;
   try {
     workbook = XLSX.read(body, { type: 'buffer', cellDates: true });
