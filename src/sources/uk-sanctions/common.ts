@@ -15,9 +15,11 @@ export function ukDate(s: string | undefined): string | undefined {
   return `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
 }
 
-/** A date of birth: `23/12/1963` → `1963-12-23`, `dd/mm/1963` → `1963`, `dd/05/1963` → `1963-05`; other text as published. */
+/** A date of birth: `23/12/1963` → `1963-12-23`, `dd/mm/1963` → `1963`, `dd/05/1963` and `05/1963` → `1963-05`; `1963` and other text as published. */
 export function ukDob(s: string): string {
   const t = s.trim();
+  const my = /^(\d{1,2})\/(\d{4})$/.exec(t); // the ConList's mm/yyyy
+  if (my) return `${my[2]}-${my[1]!.padStart(2, '0')}`;
   const m = /^(\d{1,2}|dd)\/(\d{1,2}|mm)\/(\d{4})$/i.exec(t);
   if (!m) return t;
   const [, d, mo, y] = m as unknown as [string, string, string, string];
@@ -40,6 +42,8 @@ export type NameRole = 'primary' | Pick<Alias, 'kind' | 'quality'>;
 export function nameRole(nameType: string | undefined, strength: string | undefined): NameRole {
   const t = (nameType ?? '').trim().toLowerCase().replace(/\s+/g, ' ');
   if (t === 'primary name') return 'primary';
+  // The ConList's Alias Type: "AKA" or "FKA" (formerly known as).
+  if (t === 'fka') return { kind: 'fka' };
   const s = (strength ?? '').trim().toLowerCase();
   if (s.startsWith('good')) return { kind: 'aka', quality: 'strong' };
   if (s.startsWith('low')) return { kind: 'aka', quality: 'weak' };

@@ -45,6 +45,21 @@ describe('OFSI Consolidated List xlsx (real, 10 Apr 2025)', () => {
     expect(byId.get('RUS2451')?.dprkReasons).toEqual(['North Korean nationality']);
   });
 
+  it('reads AKA/FKA with their quality, and every date of birth form (dd/mm/yyyy, mm/yyyy, yyyy)', () => {
+    const aliases = list.records.flatMap((d) => d.aliases);
+    const fka = aliases.filter((a) => a.kind === 'fka').length;
+    const weak = aliases.filter((a) => a.quality === 'weak').length;
+    const strong = aliases.filter((a) => a.quality === 'strong').length;
+    console.info(`OFSI ConList 2025-04-10 aliases: ${aliases.length} (${strong} good quality, ${weak} low quality, ${fka} f.k.a.)`);
+    expect(fka).toBeGreaterThan(0);
+    expect(weak).toBeGreaterThan(0);
+    expect(strong).toBeGreaterThan(0);
+    const dobs = list.records.flatMap((d) => d.dobs);
+    expect(dobs.filter((s) => !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(s))).toEqual([]);
+    expect(dobs.some((s) => /^\d{4}-\d{2}$/.test(s))).toBe(true);
+    expect(dobs.some((s) => /^\d{4}$/.test(s))).toBe(true);
+  });
+
   it('keys a party by its UK Sanctions List Ref, as the FCDO XML does: DPR0006 CHOE Chun-Sik in both', () => {
     const x = byId.get('DPR0006');
     expect(x).toEqual({
