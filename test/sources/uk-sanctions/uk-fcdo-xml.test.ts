@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compareDesignations } from '../../../src/core/diff.js';
 import { sniffFormat } from '../../../src/sources/sniff.js';
 import { parseUkXml } from '../../../src/sources/uk-sanctions/xml.js';
 import { fixtureBytes, fixtureText } from '../../helpers/fixtures.js';
@@ -37,6 +38,12 @@ describe('FCDO UK Sanctions List XML, DPRK subset (real, 26/03/2026)', () => {
     expect(withUn).toHaveLength((xml.match(/<UNReferenceNumber>/g) ?? []).length);
     expect(withUn.every((d) => /^KP[ie]\.\d{3}$/.test(d.unReference!))).toBe(true);
     expect(withUn.map((d) => d.unReference)).toContain('KPe.001');
+  });
+
+  it('reports a changed UN reference as an amendment of unReference (record copy altered here, not published)', () => {
+    const real = byId.get('DPR0259')!;
+    expect(compareDesignations(real, { ...real, unReference: 'KPi.999' })).toEqual([{ field: 'unReference', from: 'KPi.008', to: 'KPi.999' }]);
+    expect(compareDesignations(real, { ...real })).toEqual([]);
   });
 
   it('takes publishedAt from <DateGenerated>26/03/2026</DateGenerated>', () => {
