@@ -6,7 +6,9 @@ describe('loadConfig', () => {
   it('runs on the embedded defaults with an empty environment: SQLite, console, both lists, DPRK scope', () => {
     const c = loadConfig({});
     expect(c.STORE_URL).toBe('sqlite://./data/dprk-watch.sqlite');
-    expect(c.SOURCES).toEqual(LIST_IDS); // every list in src/core/lists.ts
+    // Every list in the catalogue (src/core/lists.ts), in its order.
+    expect(c.SOURCES).toEqual([...LIST_IDS]);
+    expect(c.SOURCES.slice(0, 2)).toEqual(['ofac-sdn', 'un-sc']);
     expect(c.OFAC_SDN_URL).toBe(DEFAULTS.OFAC_SDN_URL);
     expect(c.OFAC_SDN_CRON).toBe('*/30 * * * *');
     expect(c.UN_SC_CRON).toBe('0 * * * *');

@@ -24,6 +24,8 @@ export function dprkReasons(d: DesignationDraft): string[] {
   let programs: string[] | undefined;
   for (let i = 0; i < d.programs.length; i++) if (DPRK_PROGRAMS.has(d.programs[i]!)) (programs ??= []).push(d.programs[i]!);
   if (programs) reasons.push(`program ${programs.join(', ')}`);
+  // Lists that name the regime in words (UK: "Democratic People's Republic of Korea").
+  else if (d.programs.some(isNorthKorea)) reasons.push('DPRK sanctions regime');
   if (d.nationalities.some(isNorthKorea)) reasons.push('North Korean nationality');
   if (d.addresses.some((a) => isNorthKorea(a.country) || isNorthKorea(a.text))) reasons.push('address in North Korea');
   if (isNorthKorea(d.vessel?.flag)) reasons.push('North Korean flag');

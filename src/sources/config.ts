@@ -5,6 +5,7 @@ import { FeedsConfigSchema } from './feeds/config.js';
 import { euFsfConfig } from './eu-fsf/config.js';
 import { ofacConfig } from './ofac/config.js';
 import { unConfig } from './un/config.js';
+import { ukSanctionsConfig } from './uk-sanctions/config.js';
 
 /**
  * Every source's settings, each declared in its own folder; `src/config.ts` spreads these into
@@ -16,6 +17,7 @@ export const LIST_SETTINGS = {
   ...ofacConfig,
   ...unConfig,
   ...euFsfConfig,
+  ...ukSanctionsConfig,
 };
 
 /** Report feeds and fact-check sources. */

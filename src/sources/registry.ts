@@ -9,12 +9,14 @@ import type { ListSource } from './list-source.js';
 import { ofacSdnSource } from './ofac/source.js';
 import type { Source } from './source.js';
 import { unScSource } from './un/source.js';
+import { ukSanctionsSource } from './uk-sanctions/source.js';
 
 /** Every sanctions list dprk-watch can poll: one line each, built from its settings. */
 const LISTS: Record<ListId, (config: Config) => ListSource> = {
   'ofac-sdn': (c) => ofacSdnSource(c.OFAC_SDN_URL, { cron: c.OFAC_SDN_CRON }),
   'un-sc': (c) => unScSource(c.UN_SC_URL, { cron: c.UN_SC_CRON }),
   'eu-fsf': (c) => euFsfSource(c.EU_FSF_URL, { cron: c.EU_FSF_CRON }),
+  'uk-sanctions': (c) => ukSanctionsSource(c.UK_SANCTIONS_URL, { cron: c.UK_SANCTIONS_CRON }),
 };
 
 /**

@@ -1,12 +1,14 @@
 import type { ListFormat } from '../core/designation.js';
 
-export type Sniffed = ListFormat | 'empty' | 'html' | 'unknown-xml' | 'unknown';
+export type Sniffed = ListFormat | 'xlsx' | 'empty' | 'html' | 'unknown-xml' | 'unknown';
 
 /**
  * What a fetched document is, judged from its first bytes rather than its URL: servers
  * answer errors with 200 and an HTML page, and mirrors rename files.
  */
 export function sniffFormat(body: Buffer): Sniffed {
+  // A ZIP container (Office Open XML workbook); which list it holds is for the list's parser to check.
+  if (body[0] === 0x50 && body[1] === 0x4b && body[2] === 0x03 && body[3] === 0x04) return 'xlsx';
   const head = body.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '').trimStart();
   if (head.replace(/\u001a/g, '').trim() === '') return 'empty';
   if (/^<!doctype html|^<html[\s>]|<head[\s>]|<body[\s>]/i.test(head)) return 'html';
@@ -14,6 +16,7 @@ export function sniffFormat(body: Buffer): Sniffed {
     if (/<(\w+:)?sdnList[\s>]/.test(head)) return 'ofac-xml';
     if (/<CONSOLIDATED_LIST[\s>]/.test(head)) return 'un-xml';
     if (/<(\w+:)?export\s[^>]*xmlns(:\w+)?="http:\/\/eu\.europa\.ec\/fpi\/fsd\/export"/.test(head)) return 'eu-fsf-xml';
+    if (/<Designations[\s>]/.test(head)) return 'uk-xml';
     return 'unknown-xml';
   }
   if (/^\d+,"/.test(head)) return 'ofac-csv';
@@ -26,6 +29,8 @@ export function describeSniffed(s: Sniffed): string {
       return 'the document is empty';
     case 'html':
       return 'the server returned an HTML page (likely an error or maintenance page) instead of the list';
+    case 'xlsx':
+      return 'the document is a spreadsheet (xlsx) of no list dprk-watch knows';
     case 'unknown-xml':
       return 'the document is XML but not a list format dprk-watch knows';
     case 'unknown':
