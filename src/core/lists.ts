@@ -7,4 +7,5 @@
 export const LISTS = {
   'ofac-sdn': { label: 'OFAC SDN' },
   'un-sc': { label: 'UN Security Council' },
+  'jp-mof': { label: 'Japan MOF' },
 } as const satisfies Record<string, { label: string }>;

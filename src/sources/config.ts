@@ -2,6 +2,7 @@ import { csvListField } from '../config-fields.js';
 import { LIST_IDS } from '../core/designation.js';
 import { FactCheckConfigShape } from './factcheck/config.js';
 import { FeedsConfigSchema } from './feeds/config.js';
+import { jpMofConfig } from './jp-mof/config.js';
 import { ofacConfig } from './ofac/config.js';
 import { unConfig } from './un/config.js';
 
@@ -14,6 +15,7 @@ export const LIST_SETTINGS = {
   SOURCES: csvListField(LIST_IDS).default([...LIST_IDS]),
   ...ofacConfig,
   ...unConfig,
+  ...jpMofConfig,
 };
 
 /** Report feeds and fact-check sources. */

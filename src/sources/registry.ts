@@ -4,6 +4,7 @@ import { factCheckSources } from './factcheck/source.js';
 import { configuredFeeds } from './feeds/config.js';
 import { storedPartiesOf } from './feeds/parties.js';
 import { feedSource } from './feeds/source.js';
+import { jpMofSource } from './jp-mof/source.js';
 import type { ListSource } from './list-source.js';
 import { ofacSdnSource } from './ofac/source.js';
 import type { Source } from './source.js';
@@ -13,6 +14,7 @@ import { unScSource } from './un/source.js';
 const LISTS: Record<ListId, (config: Config) => ListSource> = {
   'ofac-sdn': (c) => ofacSdnSource(c.OFAC_SDN_URL, { cron: c.OFAC_SDN_CRON }),
   'un-sc': (c) => unScSource(c.UN_SC_URL, { cron: c.UN_SC_CRON }),
+  'jp-mof': (c) => jpMofSource(c.JP_MOF_URL, { cron: c.JP_MOF_CRON }),
 };
 
 /**
