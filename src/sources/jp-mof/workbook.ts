@@ -209,7 +209,9 @@ function recordOf(sheet: SheetRef, row: readonly unknown[], c: Columns, notice: 
     dobs: birthDates(cellText(row, c.dob ?? c.dobPlace)),
     placesOfBirth: lines(cellText(row, c.pob)),
     nationalities: lines(cellText(row, c.nationality)),
-    addresses: lines(cellText(row, c.address)).map((text) => ({ text, ...(/北朝鮮/.test(text) ? { country: 'North Korea' } : {}) })),
+    addresses: lines(cellText(row, c.address))
+      .flatMap((l) => l.split('；'))
+      .map((text) => ({ text, ...(/北朝鮮/.test(text) ? { country: 'North Korea' } : {}) })),
     identifiers,
     ...(remarks ? { remarks } : {}),
     ...(listedOn ? { listedOn } : {}),
