@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULTS, loadConfig } from '../src/config.js';
+import { LIST_IDS } from '../src/core/designation.js';
 
 describe('loadConfig', () => {
-  it('runs on the embedded defaults with an empty environment: SQLite, console, both lists, DPRK scope', () => {
+  it('runs on the embedded defaults with an empty environment: SQLite, console, every list, DPRK scope', () => {
     const c = loadConfig({});
     expect(c.STORE_URL).toBe('sqlite://./data/dprk-watch.sqlite');
-    expect(c.SOURCES).toEqual(['ofac-sdn', 'un-sc']);
+    expect(c.SOURCES).toEqual([...LIST_IDS]);
+    expect(c.SOURCES).toEqual(expect.arrayContaining(['ofac-sdn', 'un-sc', 'jp-mof']));
     expect(c.OFAC_SDN_URL).toBe(DEFAULTS.OFAC_SDN_URL);
     expect(c.OFAC_SDN_CRON).toBe('*/30 * * * *');
     expect(c.UN_SC_CRON).toBe('0 * * * *');
