@@ -166,6 +166,27 @@ describe('a broken or wrong document keeps the previous list and says why', () =
     ['an empty body', '', /empty/],
     ['the OFAC sdn.csv', fixtureText('real/ofac_sdn_csv/sdn_dprk_subset_2022-04-14.csv'), /JP_MOF_URL points at an OFAC list/],
     ['the UN consolidated XML', fixtureText('real/un_consolidated_xml/consolidated_dprk-only_2026-02-27.xml'), /JP_MOF_URL points at the UN consolidated list/],
+    [
+      'a spreadsheet that is not MOF’s (one sheet made in this test)',
+      XLSX.write(
+        (() => {
+          const wb = XLSX.utils.book_new();
+          XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['Name', 'Regime'], ['(made in the test)', '']]), 'Sheet1');
+          return wb;
+        })(),
+        { type: 'buffer', bookType: 'xlsx' },
+      ) as Buffer,
+      /JP_MOF_URL points at a spreadsheet that is not the MOF asset-freeze list/,
+    ],
+    [
+      'the real 2022-05-09 workbook without sheet 29 (its 507 Russian individuals; removed in this test)',
+      asXlsx(XLS, (wb) => {
+        const name = wb.SheetNames.find((n) => n.startsWith('29.'))!;
+        wb.SheetNames.splice(wb.SheetNames.indexOf(name), 1);
+        delete wb.Sheets[name];
+      }),
+      /would remove 507 of 1961 records/,
+    ],
   ];
   for (const [name, body, reason] of cases) {
     it(name, async () => {
