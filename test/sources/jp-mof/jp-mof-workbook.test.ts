@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseJpMofWorkbook } from '../../../src/sources/jp-mof/workbook.js';
-import { APR14, MAY09, asXlsx, numberedRows, realXls } from './helpers.js';
+import { APR14, MAY09, asXlsx, markedRows, numberedRows, realXls } from './helpers.js';
 
 const sum = (xs: Iterable<number>): number => [...xs].reduce((a, b) => a + b, 0);
 
@@ -90,6 +90,19 @@ describe('MOF asset-freeze workbook, real .xls files (2022-04-14 and 2022-05-09)
     expect(list.records.some((r) => r.name.startsWith('Korea Ryonbong'))).toBe(false);
     expect(byId.has('14-2')).toBe(false);
     expect(byId.get('13-1')?.name).toBe('Kohas AG');
+  });
+
+  it('states the size of that gap in the DPRK sheets: 106 marked rows (KOMID, KRGC, Foreign Trade Bank…) are not records', () => {
+    const marked = markedRows(realXls(APR14));
+    const dprk = [13, 14, 15, 16, 17].map((n) => marked.get(n)?.length ?? 0);
+    console.info(`jp-mof 2022-04-14: marked/cross-referenced rows not taken as records, DPRK sheets 13–17: ${JSON.stringify(dprk)}`);
+    expect(dprk).toEqual([10, 21, 32, 11, 32]);
+    expect(marked.get(14)?.[0]).toBe('*1 Korea Mining Development Trading Corporation(KOMID）');
+    // With them, sheet 14 would hold 54 + 21 = 75 entities and sheet 15 48 + 32 = 80 individuals:
+    // as many as the UN 1718 list's 75 KPe and 80 KPi in its 2026-02-27 file (test/sources/un), a hint
+    // that the marked rows are the rest of that list. The record rule keeps 54 and 48.
+    expect(list.records.filter((r) => r.sourceId.startsWith('14-'))).toHaveLength(54);
+    expect(list.records.filter((r) => r.sourceId.startsWith('15-'))).toHaveLength(48);
   });
 
   it('reads the .xlsx saved from the same .xls (made in this test with XLSX.write) into identical records', () => {
