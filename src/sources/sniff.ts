@@ -37,6 +37,9 @@ export function describeSniffed(s: Sniffed): string {
       return 'the document is XML but not a list format dprk-watch knows';
     case 'unknown':
       return 'the document is in no format dprk-watch knows';
+    case 'xls':
+    case 'xlsx':
+      return `the document is an Excel .${s} workbook, not a format this list is published in`;
     default:
       return `the document is ${s}`;
   }

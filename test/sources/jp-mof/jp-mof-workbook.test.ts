@@ -113,3 +113,11 @@ describe('MOF asset-freeze workbook, real .xls files (2022-04-14 and 2022-05-09)
     expect(again.records).toEqual(list.records);
   });
 });
+
+describe('another list pointed at MOF’s workbook', () => {
+  it('the UN source refuses the real .xls, saying it is an Excel workbook', async () => {
+    const { unScSource } = await import('../../../src/sources/un/source.js');
+    const url = 'file:///mirror/consolidated.xml';
+    expect(() => unScSource(url).spec.parse(new Map([[url, realXls(APR14)]]))).toThrow(/Excel \.xls workbook/);
+  });
+});
