@@ -3,7 +3,7 @@ import { ConfigError, DEFAULTS, loadConfig } from '../src/config.js';
 import { LIST_IDS } from '../src/core/designation.js';
 
 describe('loadConfig', () => {
-  it('runs on the embedded defaults with an empty environment: SQLite, console, both lists, DPRK scope', () => {
+  it('runs on the embedded defaults with an empty environment: SQLite, console, every list, DPRK scope', () => {
     const c = loadConfig({});
     expect(c.STORE_URL).toBe('sqlite://./data/dprk-watch.sqlite');
     // Every list in the catalogue (src/core/lists.ts), in its order.

@@ -108,7 +108,9 @@ export type ListFormat =
   | 'un-xml'
   | 'uk-xml'
   | 'ofsi-xlsx'
-  | 'eu-fsf-xml';
+  | 'eu-fsf-xml'
+  | 'jp-mof-xls'
+  | 'jp-mof-xlsx';
 
 /** A whole list as parsed from one fetch. */
 export interface ParsedList {

@@ -9,4 +9,5 @@ export const LISTS = {
   'un-sc': { label: 'UN Security Council' },
   'eu-fsf': { label: 'EU Financial Sanctions' },
   'uk-sanctions': { label: 'UK Sanctions List' },
+  'jp-mof': { label: 'Japan MOF' },
 } as const satisfies Record<string, { label: string }>;

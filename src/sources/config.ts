@@ -3,6 +3,7 @@ import { LIST_IDS } from '../core/designation.js';
 import { FactCheckConfigShape } from './factcheck/config.js';
 import { FeedsConfigSchema } from './feeds/config.js';
 import { euFsfConfig } from './eu-fsf/config.js';
+import { jpMofConfig } from './jp-mof/config.js';
 import { ofacConfig } from './ofac/config.js';
 import { unConfig } from './un/config.js';
 import { ukSanctionsConfig } from './uk-sanctions/config.js';
@@ -18,6 +19,7 @@ export const LIST_SETTINGS = {
   ...unConfig,
   ...euFsfConfig,
   ...ukSanctionsConfig,
+  ...jpMofConfig,
 };
 
 /** Report feeds and fact-check sources. */

@@ -5,6 +5,7 @@ import { factCheckSources } from './factcheck/source.js';
 import { configuredFeeds } from './feeds/config.js';
 import { storedPartiesOf } from './feeds/parties.js';
 import { feedSource } from './feeds/source.js';
+import { jpMofSource } from './jp-mof/source.js';
 import type { ListSource } from './list-source.js';
 import { ofacSdnSource } from './ofac/source.js';
 import type { Source } from './source.js';
@@ -17,6 +18,7 @@ const LISTS: Record<ListId, (config: Config) => ListSource> = {
   'un-sc': (c) => unScSource(c.UN_SC_URL, { cron: c.UN_SC_CRON }),
   'eu-fsf': (c) => euFsfSource(c.EU_FSF_URL, { cron: c.EU_FSF_CRON }),
   'uk-sanctions': (c) => ukSanctionsSource(c.UK_SANCTIONS_URL, { cron: c.UK_SANCTIONS_CRON }),
+  'jp-mof': (c) => jpMofSource(c.JP_MOF_URL, { cron: c.JP_MOF_CRON }),
 };
 
 /**

@@ -1,14 +1,20 @@
 import type { ListFormat } from '../core/designation.js';
 
-export type Sniffed = ListFormat | 'xlsx' | 'empty' | 'html' | 'unknown-xml' | 'unknown';
+/** Spreadsheet containers, told apart by their magic bytes; which list a workbook is, its parser says. */
+export type Workbook = 'xls' | 'xlsx';
+
+export type Sniffed = ListFormat | Workbook | 'empty' | 'html' | 'unknown-xml' | 'unknown';
+
+const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
 /**
  * What a fetched document is, judged from its first bytes rather than its URL: servers
  * answer errors with 200 and an HTML page, and mirrors rename files.
  */
 export function sniffFormat(body: Buffer): Sniffed {
-  // A ZIP container (Office Open XML workbook); which list it holds is for the list's parser to check.
-  if (body[0] === 0x50 && body[1] === 0x4b && body[2] === 0x03 && body[3] === 0x04) return 'xlsx';
+  if (body.subarray(0, 8).equals(OLE_MAGIC)) return 'xls'; // BIFF in an OLE compound file
+  if (body.subarray(0, 4).equals(ZIP_MAGIC)) return 'xlsx'; // Office Open XML (a zip)
   const head = body.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '').trimStart();
   if (head.replace(/\u001a/g, '').trim() === '') return 'empty';
   if (/^<!doctype html|^<html[\s>]|<head[\s>]|<body[\s>]/i.test(head)) return 'html';
@@ -35,6 +41,9 @@ export function describeSniffed(s: Sniffed): string {
       return 'the document is XML but not a list format dprk-watch knows';
     case 'unknown':
       return 'the document is in no format dprk-watch knows';
+    case 'xls':
+    case 'xlsx':
+      return `the document is an Excel .${s} workbook, not a format this list is published in`;
     default:
       return `the document is ${s}`;
   }
