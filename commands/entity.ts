@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SOURCE_LABELS } from '../src/core/alerts.js';
 import { resultData, type LookupResult } from '../src/search/entity-index.js';
 import { describeEditions, type LookupService } from '../src/search/lookup-service.js';
+import { regimeLine, regimeRows, type RegimeRow } from '../src/search/regimes.js';
 import { defineCommand } from '../src/commands/command.js';
 import type { Alert } from '../src/core/alerts.js';
 import type { Verdict } from '../src/core/verdicts.js';
@@ -35,11 +36,13 @@ export interface EntityContext {
   context?: (r: LookupResult) => Promise<PartyContext>;
 }
 
-function describe(r: LookupResult, n: number): string {
+function describe(r: LookupResult, n: number, rows: readonly RegimeRow[]): string {
   const lines = [
     `${n}. ${r.name} — ${SOURCE_LABELS[r.source]} ${r.sourceId} · ${r.type}${r.programs.length ? ` · ${r.programs.join(', ')}` : ''} · ${r.dprk ? 'DPRK-related' : 'not DPRK-related'} · score ${r.score.toFixed(2)}`,
     `   matched on ${r.matchKind === 'identifier' ? '' : `${r.matchKind} `}“${r.matchedOn}”${r.identifier?.asset ? ` (${r.identifier.asset} address)` : ''}`,
   ];
+  // Who lists it is worth a line once more than one regime's list was searched.
+  if (rows.length > 1) lines.push(`   listed by: ${regimeLine(rows)}`);
   for (const x of r.crossReferences) lines.push(`   also listed: ${SOURCE_LABELS[x.source]} ${x.sourceId} (${x.name}) ${x.url}`);
   lines.push(`   ${r.url}`);
   return lines.join('\n');
@@ -58,7 +61,7 @@ function contextFields(c: PartyContext | undefined): Card['fields'] {
 }
 
 /** The entity card: the product's signature answer, one per matching party. */
-export function entityCard(r: LookupResult, asOf: string, context?: PartyContext): Card {
+export function entityCard(r: LookupResult, asOf: string, context?: PartyContext, rows: readonly RegimeRow[] = []): Card {
   return {
     title: `${r.dprk ? '🔴' : '🟡'} ${r.name}`,
     url: r.url,
@@ -66,6 +69,7 @@ export function entityCard(r: LookupResult, asOf: string, context?: PartyContext
     description: `Matched ${r.matchKind === 'identifier' ? '' : `${r.matchKind} `}“${r.matchedOn}” · score ${r.score.toFixed(2)}`,
     fields: [
       ...designationFields(r.record),
+      ...(rows.length > 1 ? [{ name: 'Who lists it', value: regimeLine(rows) }] : []),
       ...(r.crossReferences.length > 0
         ? [{ name: 'Also listed', value: r.crossReferences.map((x) => `${SOURCE_LABELS[x.source]} ${x.sourceId} — ${x.url}`).join('\n') }]
         : []),
@@ -86,12 +90,13 @@ export async function entityReply(ctx: EntityContext, args: z.output<typeof Args
     };
   const results = index.lookup(query, { limit });
   const asOf = describeEditions(editions);
+  const rows = results.map((r) => regimeRows(r, editions));
   const orgs = ctx.lookup.organisationsNamed(query);
   const known = orgs.map((o) => `ℹ️ Known to dprk-watch (not a designation): ${o.name} — ${o.description}`);
   const text = [
     results.length === 0
       ? `No match for “${query}” on the lists searched (${asOf}). Not on these lists is not the same as cleared: check spelling variants and other lists.`
-      : `Matches for “${query}” (${asOf}):\n${results.map((r, i) => describe(r, i + 1)).join('\n')}`,
+      : `Matches for “${query}” (${asOf}):\n${results.map((r, i) => describe(r, i + 1, rows[i]!)).join('\n')}`,
     ...known,
     ...(editions.some((e) => e.source !== 'seeds')
       ? []
@@ -103,11 +108,16 @@ export async function entityReply(ctx: EntityContext, args: z.output<typeof Args
     text,
     data: {
       query,
-      results: results.map((r, i) => ({ ...resultData(r), ...(contexts[i] ? { context: contexts[i] } : {}) })),
+      results: results.map((r, i) => ({
+        ...resultData(r),
+        // Every regime whose list has the party, with its key, its list's date and the record.
+        listedBy: rows[i]!.flatMap((row) => (row.listing ? [row.listing] : [])),
+        ...(contexts[i] ? { context: contexts[i] } : {}),
+      })),
       organisations: orgs.map((o) => ({ id: o.id, name: o.name, kind: o.kind, description: o.description })),
       editions,
     },
-    cards: shown.map((r, i) => entityCard(r, asOf, contexts[i])),
+    cards: shown.map((r, i) => entityCard(r, asOf, contexts[i], rows[i])),
   };
 }
 

@@ -5,7 +5,8 @@ import type { Designation } from './designation.js';
  * when they carry the same UN reference (the UN list's own id; EU `unitedNationId`, UK
  * `UNReferenceNumber`), or when they are of the same type, share a strong name or alias
  * (literal, word order ignored, longer than four letters) and — for people — their birth years
- * do not contradict. Links are transitive: a party is every record reachable by links.
+ * do not contradict. Links are transitive (a party is every record reachable by links), but
+ * never join two different UN references.
  *
  * Records of one list never link to each other (a list is the authority on its own parties).
  */
@@ -15,9 +16,17 @@ export function linkParties(records: readonly Designation[]): number[][] {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
     return i;
   };
+  // A party answers to at most one UN reference: two UN-listed parties are never joined by a
+  // name (the UN itself lists KPe.021 with KPe.018's name as a cross-referenced alias).
+  const refOf = records.map((r) => unReferenceOf(r));
   const union = (a: number, b: number) => {
     const [ra, rb] = [find(a), find(b)];
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+    if (ra === rb) return;
+    const [xa, xb] = [refOf[ra], refOf[rb]];
+    if (xa && xb && xa !== xb) return;
+    const [root, child] = ra < rb ? [ra, rb] : [rb, ra];
+    parent[child] = root;
+    refOf[root] ??= refOf[child];
   };
 
   const byUnRef = new Map<string, number[]>();

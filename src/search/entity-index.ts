@@ -10,6 +10,8 @@ export interface CrossReference {
   sourceId: string;
   name: string;
   url: string;
+  /** When that list designated the party, if it says. */
+  listedOn?: string;
 }
 
 export interface LookupResult {
@@ -344,7 +346,7 @@ export class EntityIndex {
       ...base,
       crossReferences: (this.crossRefs.get(ri) ?? []).map((x) => {
         const o = this.records[x]!;
-        return { source: o.source, sourceId: o.sourceId, name: o.name, url: o.url };
+        return { source: o.source, sourceId: o.sourceId, name: o.name, url: o.url, ...(o.listedOn ? { listedOn: o.listedOn } : {}) };
       }),
       record: r,
     };

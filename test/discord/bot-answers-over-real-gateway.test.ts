@@ -43,12 +43,13 @@ beforeAll(async () => {
   expect(second.outcome).toBe('changed');
   services = buildServices(loadConfig({}), store);
   const real = services.lookup;
-  services.lookup = {
+  // The real service, with its answer delayed when a test asks for a slow one.
+  services.lookup = Object.assign(Object.create(real) as LookupService, {
     current: async () => {
       if (lookupDelayMs > 0) await sleep(lookupDelayMs);
       return real.current();
     },
-  } as unknown as LookupService;
+  });
   await services.lookup.current(); // build the index once, as the app does at start
 
   // Register /dprk in the guild the way an operator does.
