@@ -100,7 +100,7 @@ export type Designation = z.infer<typeof DesignationSchema>;
 /** What a parser produces: everything but the derived relevance fields. */
 export type DesignationDraft = Omit<Designation, 'dprk' | 'dprkReasons'>;
 
-export type ListFormat = 'ofac-csv' | 'ofac-xml' | 'un-xml';
+export type ListFormat = 'ofac-csv' | 'ofac-xml' | 'un-xml' | 'dfat-xls' | 'dfat-xlsx';
 
 /** A whole list as parsed from one fetch. */
 export interface ParsedList {

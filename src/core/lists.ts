@@ -7,4 +7,5 @@
 export const LISTS = {
   'ofac-sdn': { label: 'OFAC SDN' },
   'un-sc': { label: 'UN Security Council' },
+  'au-dfat': { label: 'Australia DFAT' },
 } as const satisfies Record<string, { label: string }>;

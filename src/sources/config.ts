@@ -4,6 +4,7 @@ import { FactCheckConfigShape } from './factcheck/config.js';
 import { FeedsConfigSchema } from './feeds/config.js';
 import { ofacConfig } from './ofac/config.js';
 import { unConfig } from './un/config.js';
+import { auDfatConfig } from './au-dfat/config.js';
 
 /**
  * Every source's settings, each declared in its own folder; `src/config.ts` spreads these into
@@ -14,6 +15,7 @@ export const LIST_SETTINGS = {
   SOURCES: csvListField(LIST_IDS).default([...LIST_IDS]),
   ...ofacConfig,
   ...unConfig,
+  ...auDfatConfig,
 };
 
 /** Report feeds and fact-check sources. */

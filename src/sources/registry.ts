@@ -8,11 +8,13 @@ import type { ListSource } from './list-source.js';
 import { ofacSdnSource } from './ofac/source.js';
 import type { Source } from './source.js';
 import { unScSource } from './un/source.js';
+import { auDfatSource } from './au-dfat/source.js';
 
 /** Every sanctions list dprk-watch can poll: one line each, built from its settings. */
 const LISTS: Record<ListId, (config: Config) => ListSource> = {
   'ofac-sdn': (c) => ofacSdnSource(c.OFAC_SDN_URL, { cron: c.OFAC_SDN_CRON }),
   'un-sc': (c) => unScSource(c.UN_SC_URL, { cron: c.UN_SC_CRON }),
+  'au-dfat': (c) => auDfatSource(c.AU_DFAT_URL, { cron: c.AU_DFAT_CRON }),
 };
 
 /**
