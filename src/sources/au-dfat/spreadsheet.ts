@@ -78,6 +78,21 @@ export function dateOfBirth(v: string): string {
   return v;
 }
 
+/**
+ * The date a record was first listed, when its Listing Information opens with one: "Listed on: 16
+ * Jul. 2009 (amended …)", "Listed by UN 1267 Committee on 25 January 2001", "Designated under the
+ * Autonomous Sanctions Regulations 2011 on 2 March 2012", "The Minister for Foreign Affairs listed
+ * this entity on 4 December 2019". Instruments named without a date give none.
+ */
+const LISTED =
+  /^(?:listed(?: by [^.]*?)? on:?|designated under [^.]*? on|the minister for foreign affairs listed this \w+ on)\s+(\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4})/i;
+export function listedOn(listing: string): string | undefined {
+  const m = LISTED.exec(listing);
+  if (!m) return undefined;
+  const date = dateOfBirth(m[1]!.replace(/\s+/g, ' '));
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : undefined;
+}
+
 type Row = Record<Column, string>;
 
 export function parseDfatWorkbook(body: Buffer, container: 'xls' | 'xlsx'): ParsedList {
@@ -194,5 +209,7 @@ function toDraft(sourceId: string, unsorted: Array<Row & { ref: string }>, warni
     url: DFAT_CONSOLIDATED_LIST_URL,
   };
   if (remarks !== '') draft.remarks = remarks;
+  const listed = [primary, ...rows].map((r) => listedOn(r.listing)).find((d) => d !== undefined);
+  if (listed) draft.listedOn = listed;
   return draft;
 }

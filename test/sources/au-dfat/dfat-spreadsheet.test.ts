@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auDfatSource } from '../../../src/sources/au-dfat/source.js';
-import { dateOfBirth, parseDfatWorkbook } from '../../../src/sources/au-dfat/spreadsheet.js';
+import { dateOfBirth, listedOn, parseDfatWorkbook } from '../../../src/sources/au-dfat/spreadsheet.js';
 import { sniffFormat } from '../../../src/sources/sniff.js';
 import { realBytes, realRows, XLS_2022, XLSX_2024 } from './dfat.js';
 
@@ -70,6 +70,7 @@ describe('DFAT Consolidated List, real .xls of 2022-05-03 and .xlsx of 2024-11-1
     expect(komid?.remarks).toContain('Primary arms dealer and main exporter of goods and equipment related to ballistic missiles');
     expect(komid?.remarks).toContain('Listed by the UN1718 committee on 24 Apr. 2009');
     expect(komid?.dprkReasons[0]).toBe('program 1718 (DPRK)');
+    expect(komid?.listedOn).toBe('2009-04-24');
   });
 
   it('reads an individual added in 2023: 7791 Pyon Kwang Chol (date cell → ISO date)', () => {
@@ -98,5 +99,15 @@ describe('DFAT Consolidated List, real .xls of 2022-05-03 and .xlsx of 2024-11-1
     expect(dateOfBirth('7/02/1950')).toBe('1950-02-07');
     expect(dateOfBirth('16-Sep-1964')).toBe('1964-09-16');
     expect(dateOfBirth('Approximately 1963')).toBe('Approximately 1963');
+  });
+
+  it('takes listedOn from the opening date of Listing Information, and none from an undated instrument', () => {
+    expect(listedOn('Listed on: 16 Jul. 2009 (amended on 2 Mar. 2016, 5 Jun. 2017 and 26 Jul. 2022)')).toBe('2009-07-16');
+    expect(listedOn('Listed by UN 1267 Committee on 25 January 2001 (amended on 20 December 2005)')).toBe('2001-01-25');
+    expect(listedOn('Designated under the Autonomous Sanctions Regulations 2011 on 2 March 2012. Formerly listed on the RBA Consolidated List as 2006NKR0003')).toBe('2012-03-02');
+    expect(listedOn('Instrument of first designation: Autonomous Sanctions (Designated Persons and Entities and Declared Persons - Democratic People\'s Republic of Korea) Amendment (No. 2) Instrument 2023.')).toBeUndefined();
+    expect(y2022.records.find((d) => d.sourceId === '1693')?.listedOn).toBe('2012-03-02'); // Hesong Trading Corporation
+    for (const [label, list] of [['2022-05-03', y2022], ['2024-11-11', y2024]] as const)
+      console.log(`DFAT ${label}: listedOn read for ${list.records.filter((d) => d.listedOn).length} of ${list.records.length} records`);
   });
 });
