@@ -1,6 +1,7 @@
 import * as XLSX from '@e965/xlsx';
-import type { Address, Alias, Designation, DesignationDraft, ListFormat, ParsedList, PartyType } from '../../core/designation.js';
+import type { Address, Alias, Designation, DesignationDraft, Identifier, ListFormat, ParsedList, PartyType } from '../../core/designation.js';
 import { finalizeDesignation } from '../../core/finalize.js';
+import { classifyIdentifier } from '../identifiers.js';
 import { SourceError } from '../source.js';
 import { DFAT_CONSOLIDATED_LIST_URL } from './links.js';
 
@@ -91,6 +92,21 @@ export function listedOn(listing: string): string | undefined {
   if (!m) return undefined;
   const date = dateOfBirth(m[1]!.replace(/\s+/g, ' '));
   return /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : undefined;
+}
+
+/**
+ * Numbers DFAT writes into Additional Information with a label: "Passport no: 645120196",
+ * "Passport: 381420754", "IMO: 8829593", "Tax ID No: 7714789249; Company No: 62817565;
+ * Registration No: 109774656366". The value holds a digit and five characters at least, so "Passport Date of Issue" and a year are none.
+ */
+const LABELLED_NUMBER =
+  /\b(Diplomatic Passport|Passport|National ID|Identification|Tax ID|Company|Registration|IMO)((?:\s+(?:No\.?|Number|#))?)\s*:?\s*([A-Z]{0,3}\d[\dA-Z-]{4,})/gi;
+export function identifiersIn(info: string): Identifier[] {
+  return [...info.matchAll(LABELLED_NUMBER)].map((m) => {
+    const id = classifyIdentifier(`${m[1]!}${m[2]!}`, m[3]!.replace(/-+$/, ''));
+    if (id.kind === 'other' && /^company\b/i.test(id.label)) id.kind = 'registration'; // "Company No"
+    return id;
+  });
 }
 
 type Row = Record<Column, string>;
@@ -205,7 +221,7 @@ function toDraft(sourceId: string, unsorted: Array<Row & { ref: string }>, warni
     placesOfBirth: type === 'individual' ? all('pob') : [],
     nationalities: all('citizenship'),
     addresses,
-    identifiers: [],
+    identifiers: [...new Set(all('info', false))].flatMap(identifiersIn),
     url: DFAT_CONSOLIDATED_LIST_URL,
   };
   if (remarks !== '') draft.remarks = remarks;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auDfatSource } from '../../../src/sources/au-dfat/source.js';
-import { dateOfBirth, listedOn, parseDfatWorkbook } from '../../../src/sources/au-dfat/spreadsheet.js';
+import { dateOfBirth, identifiersIn, listedOn, parseDfatWorkbook } from '../../../src/sources/au-dfat/spreadsheet.js';
 import { sniffFormat } from '../../../src/sources/sniff.js';
 import { realBytes, realRows, XLS_2022, XLSX_2024 } from './dfat.js';
 
@@ -99,6 +99,20 @@ describe('DFAT Consolidated List, real .xls of 2022-05-03 and .xlsx of 2024-11-1
     expect(dateOfBirth('7/02/1950')).toBe('1950-02-07');
     expect(dateOfBirth('16-Sep-1964')).toBe('1964-09-16');
     expect(dateOfBirth('Approximately 1963')).toBe('Approximately 1963');
+  });
+
+  it('reads the labelled numbers of Additional Information as identifiers (7798 Parsek LLC, 2563 Ra Ky\'ong-Su)', () => {
+    expect(y2024.records.find((d) => d.sourceId === '7798')?.identifiers).toEqual([
+      { kind: 'registration', label: 'Company No', value: '62817565' },
+      { kind: 'registration', label: 'Registration No', value: '109774656366' },
+      { kind: 'tax-id', label: 'Tax ID No', value: '7714789249' },
+    ]);
+    expect(y2024.records.find((d) => d.sourceId === '2563')?.identifiers).toContainEqual({ kind: 'passport', label: 'Passport no', value: '645120196' });
+    expect(identifiersIn('Passport: 381420754; Passport Date of Issue: 7 December 2011')).toEqual([{ kind: 'passport', label: 'Passport', value: '381420754' }]);
+    expect(identifiersIn('Registration 2007')).toEqual([]); // a year, not a number
+    expect(identifiersIn('IMO: 8829593')).toEqual([{ kind: 'imo', label: 'IMO', value: '8829593' }]);
+    for (const [label, list] of [['2022-05-03', y2022], ['2024-11-11', y2024]] as const)
+      console.log(`DFAT ${label}: identifiers read for ${list.records.filter((d) => d.identifiers.length > 0).length} records`);
   });
 
   it('takes listedOn from the opening date of Listing Information, and none from an undated instrument', () => {
