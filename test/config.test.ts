@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULTS, loadConfig } from '../src/config.js';
+import { LIST_IDS } from '../src/core/designation.js';
 
 describe('loadConfig', () => {
-  it('runs on the embedded defaults with an empty environment: SQLite, console, both lists, DPRK scope', () => {
+  it('runs on the embedded defaults with an empty environment: SQLite, console, every list, DPRK scope', () => {
     const c = loadConfig({});
     expect(c.STORE_URL).toBe('sqlite://./data/dprk-watch.sqlite');
-    expect(c.SOURCES).toEqual(['ofac-sdn', 'un-sc']);
+    expect(c.SOURCES).toEqual([...LIST_IDS]);
     expect(c.OFAC_SDN_URL).toBe(DEFAULTS.OFAC_SDN_URL);
     expect(c.OFAC_SDN_CRON).toBe('*/30 * * * *');
     expect(c.UN_SC_CRON).toBe('0 * * * *');
+    expect(c.AU_DFAT_URL).toBe('https://www.dfat.gov.au/sites/default/files/Australian_Sanctions_Consolidated_List.xlsx');
+    expect(c.AU_DFAT_CRON).toBe('30 * * * *');
     expect(c.ALERT_SCOPE).toBe('dprk');
     expect(c.MAX_REMOVAL_SHARE).toBe(0.05);
     expect(c.ALERT_OUTPUTS).toEqual(['console']);
