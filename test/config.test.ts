@@ -12,6 +12,8 @@ describe('loadConfig', () => {
     expect(c.OFAC_SDN_URL).toBe(DEFAULTS.OFAC_SDN_URL);
     expect(c.OFAC_SDN_CRON).toBe('*/30 * * * *');
     expect(c.UN_SC_CRON).toBe('0 * * * *');
+    expect(c.AU_DFAT_URL).toBe('https://www.dfat.gov.au/sites/default/files/Australian_Sanctions_Consolidated_List.xlsx');
+    expect(c.AU_DFAT_CRON).toBe('30 * * * *');
     expect(c.ALERT_SCOPE).toBe('dprk');
     expect(c.MAX_REMOVAL_SHARE).toBe(0.05);
     expect(c.ALERT_OUTPUTS).toEqual(['console']);

@@ -110,7 +110,9 @@ export type ListFormat =
   | 'ofsi-xlsx'
   | 'eu-fsf-xml'
   | 'jp-mof-xls'
-  | 'jp-mof-xlsx';
+  | 'jp-mof-xlsx'
+  | 'dfat-xls'
+  | 'dfat-xlsx';
 
 /** A whole list as parsed from one fetch. */
 export interface ParsedList {

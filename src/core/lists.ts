@@ -11,4 +11,5 @@ export const LISTS = {
   'eu-fsf': { regime: 'EU', label: 'EU Financial Sanctions' },
   'uk-sanctions': { regime: 'UK', label: 'UK Sanctions List' },
   'jp-mof': { regime: 'JP', label: 'Japan MOF' },
+  'au-dfat': { regime: 'AU', label: 'Australia DFAT' },
 } as const satisfies Record<string, { regime: string; label: string }>;

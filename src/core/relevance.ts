@@ -1,8 +1,14 @@
 import type { DesignationDraft } from './designation.js';
 import { matchDprkTerms } from './dprk-terms.js';
 
-/** Program tags that exist only for North Korea (OFAC programs; the UN list type is "DPRK" too; EU programme "PRK"). */
-export const DPRK_PROGRAMS = new Set(['DPRK', 'DPRK2', 'DPRK3', 'DPRK4', 'DPRK-NKSPEA', 'PRK']);
+/** Program tags that exist only for North Korea (OFAC programs; the UN list type is "DPRK" too; EU programme "PRK"; DFAT Committees). */
+export const DPRK_PROGRAMS = new Set([
+  'DPRK', 'DPRK2', 'DPRK3', 'DPRK4', 'DPRK-NKSPEA',
+  // EU programme.
+  'PRK',
+  // Australia DFAT Committees.
+  '1718 (DPRK)', 'Autonomous (DPRK)',
+]);
 
 // Every way the lists spell the country: OFAC "Korea, North", UN "Democratic People's Republic of Korea",
 // EU "KOREA, DEMOCRATIC PEOPLE'S REPUBLIC OF".

@@ -7,6 +7,7 @@ import { jpMofConfig } from './jp-mof/config.js';
 import { ofacConfig } from './ofac/config.js';
 import { unConfig } from './un/config.js';
 import { ukSanctionsConfig } from './uk-sanctions/config.js';
+import { auDfatConfig } from './au-dfat/config.js';
 
 /**
  * Every source's settings, each declared in its own folder; `src/config.ts` spreads these into
@@ -20,6 +21,7 @@ export const LIST_SETTINGS = {
   ...euFsfConfig,
   ...ukSanctionsConfig,
   ...jpMofConfig,
+  ...auDfatConfig,
 };
 
 /** Report feeds and fact-check sources. */

@@ -11,6 +11,7 @@ import { ofacSdnSource } from './ofac/source.js';
 import type { Source } from './source.js';
 import { unScSource } from './un/source.js';
 import { ukSanctionsSource } from './uk-sanctions/source.js';
+import { auDfatSource } from './au-dfat/source.js';
 
 /** Every sanctions list dprk-watch can poll: one line each, built from its settings. */
 const LISTS: Record<ListId, (config: Config) => ListSource> = {
@@ -19,6 +20,7 @@ const LISTS: Record<ListId, (config: Config) => ListSource> = {
   'eu-fsf': (c) => euFsfSource(c.EU_FSF_URL, { cron: c.EU_FSF_CRON }),
   'uk-sanctions': (c) => ukSanctionsSource(c.UK_SANCTIONS_URL, { cron: c.UK_SANCTIONS_CRON }),
   'jp-mof': (c) => jpMofSource(c.JP_MOF_URL, { cron: c.JP_MOF_CRON }),
+  'au-dfat': (c) => auDfatSource(c.AU_DFAT_URL, { cron: c.AU_DFAT_CRON }),
 };
 
 /**

@@ -35,8 +35,6 @@ export function describeSniffed(s: Sniffed): string {
       return 'the document is empty';
     case 'html':
       return 'the server returned an HTML page (likely an error or maintenance page) instead of the list';
-    case 'xlsx':
-      return 'the document is a spreadsheet (xlsx) of no list dprk-watch knows';
     case 'unknown-xml':
       return 'the document is XML but not a list format dprk-watch knows';
     case 'unknown':

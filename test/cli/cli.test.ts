@@ -98,6 +98,7 @@ describe('dprk-watch poll --once --json and status', { timeout: PROCESS_TEST_TIM
       SOURCES: 'ofac-sdn,un-sc', // the lists this test serves; no other list is fetched from its real publisher
       OFAC_SDN_URL: realFileUrl('ofac_sdn_csv/sdn_dprk_subset_2022-04-12.csv'),
       UN_SC_URL: 'http://127.0.0.1:1/consolidated.xml',
+      AU_DFAT_URL: 'http://127.0.0.1:1/Australian_Sanctions_Consolidated_List.xlsx',
     };
     const r = await runCli(['poll', '--once'], env);
     expect(r.code).toBe(2);
@@ -116,6 +117,7 @@ describe('dprk-watch start', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
       SOURCES: 'ofac-sdn,un-sc', // the lists this test serves; no other list is fetched from its real publisher
       OFAC_SDN_URL: realFileUrl('ofac_sdn_csv/sdn_dprk_subset_2022-04-12.csv'),
       UN_SC_URL: 'http://127.0.0.1:1/consolidated.xml',
+      AU_DFAT_URL: 'http://127.0.0.1:1/Australian_Sanctions_Consolidated_List.xlsx',
     };
     const r = await runCli(['start'], env, /dprk-watch is running/);
     expect(r.stderr).toMatch(/scheduled ofac-sdn/);
