@@ -102,7 +102,7 @@ export type Designation = z.infer<typeof DesignationSchema>;
 /** What a parser produces: everything but the derived relevance fields. */
 export type DesignationDraft = Omit<Designation, 'dprk' | 'dprkReasons'>;
 
-export type ListFormat = 'ofac-csv' | 'ofac-xml' | 'un-xml' | 'eu-fsf-xml';
+export type ListFormat = 'ofac-csv' | 'ofac-xml' | 'un-xml' | 'eu-fsf-xml' | 'ch-seco-xml';
 
 /** A whole list as parsed from one fetch. */
 export interface ParsedList {

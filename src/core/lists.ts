@@ -8,4 +8,5 @@ export const LISTS = {
   'ofac-sdn': { label: 'OFAC SDN' },
   'un-sc': { label: 'UN Security Council' },
   'eu-fsf': { label: 'EU Financial Sanctions' },
+  'ch-seco': { label: 'Switzerland SECO' },
 } as const satisfies Record<string, { label: string }>;

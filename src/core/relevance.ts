@@ -1,7 +1,10 @@
 import type { DesignationDraft } from './designation.js';
 import { matchDprkTerms } from './dprk-terms.js';
 
-/** Program tags that exist only for North Korea (OFAC programs; the UN list type is "DPRK" too; EU programme "PRK"). */
+/**
+ * Program tags that exist only for North Korea (OFAC programs; the UN list type is "DPRK" too; EU programme "PRK").
+ * A program named after North Korea (the Swiss ordinance "… Democratic People's Republic of Korea (North Korea)") counts too.
+ */
 export const DPRK_PROGRAMS = new Set(['DPRK', 'DPRK2', 'DPRK3', 'DPRK4', 'DPRK-NKSPEA', 'PRK']);
 
 // Every way the lists spell the country: OFAC "Korea, North", UN "Democratic People's Republic of Korea",
@@ -22,7 +25,7 @@ export function dprkReasons(d: DesignationDraft): string[] {
   const reasons: string[] = [];
   // A loop rather than filter(): no array per record for the ~13,000 that have no DPRK program.
   let programs: string[] | undefined;
-  for (let i = 0; i < d.programs.length; i++) if (DPRK_PROGRAMS.has(d.programs[i]!)) (programs ??= []).push(d.programs[i]!);
+  for (let i = 0; i < d.programs.length; i++) if (DPRK_PROGRAMS.has(d.programs[i]!) || isNorthKorea(d.programs[i])) (programs ??= []).push(d.programs[i]!);
   if (programs) reasons.push(`program ${programs.join(', ')}`);
   if (d.nationalities.some(isNorthKorea)) reasons.push('North Korean nationality');
   if (d.addresses.some((a) => isNorthKorea(a.country) || isNorthKorea(a.text))) reasons.push('address in North Korea');

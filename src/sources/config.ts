@@ -2,6 +2,7 @@ import { csvListField } from '../config-fields.js';
 import { LIST_IDS } from '../core/designation.js';
 import { FactCheckConfigShape } from './factcheck/config.js';
 import { FeedsConfigSchema } from './feeds/config.js';
+import { chSecoConfig } from './ch-seco/config.js';
 import { euFsfConfig } from './eu-fsf/config.js';
 import { ofacConfig } from './ofac/config.js';
 import { unConfig } from './un/config.js';
@@ -16,6 +17,7 @@ export const LIST_SETTINGS = {
   ...ofacConfig,
   ...unConfig,
   ...euFsfConfig,
+  ...chSecoConfig,
 };
 
 /** Report feeds and fact-check sources. */

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { ListId } from '../core/designation.js';
+import { chSecoSource } from './ch-seco/source.js';
 import { euFsfSource } from './eu-fsf/source.js';
 import { factCheckSources } from './factcheck/source.js';
 import { configuredFeeds } from './feeds/config.js';
@@ -15,6 +16,7 @@ const LISTS: Record<ListId, (config: Config) => ListSource> = {
   'ofac-sdn': (c) => ofacSdnSource(c.OFAC_SDN_URL, { cron: c.OFAC_SDN_CRON }),
   'un-sc': (c) => unScSource(c.UN_SC_URL, { cron: c.UN_SC_CRON }),
   'eu-fsf': (c) => euFsfSource(c.EU_FSF_URL, { cron: c.EU_FSF_CRON }),
+  'ch-seco': (c) => chSecoSource(c.CH_SECO_URL, { cron: c.CH_SECO_CRON }),
 };
 
 /**
