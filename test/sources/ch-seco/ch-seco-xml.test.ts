@@ -67,6 +67,62 @@ describe('SECO XML, the BUILT document (real UN-listed parties in the SESAM stru
     expect(byId.get('12001')?.placesOfBirth).toEqual(['al-Awja, near Tikrit, Iraq']);
   });
 
+  it('derived: 10001 moved to the Iraq sanctions set is still DPRK by its KP nationality and Pyongyang address, whatever wording sits next to iso-code KP', () => {
+    const block = targetBlock(BUILT, '10001');
+    const moved = block.replace('<sanctions-set-id>9101</sanctions-set-id>', '<sanctions-set-id>9102</sanctions-set-id>');
+    expect(moved).not.toBe(block);
+    const record = parseChSecoXml(BUILT.replace(block, moved)).records.find((d) => d.sourceId === '10001')!;
+    expect(record.programs).toEqual(['Ordinance of 7 August 1990 on Economic Measures against the Republic of Iraq']);
+    expect(record.dprk).toBe(true);
+    expect(record.dprkReasons).toEqual(['North Korean nationality', 'address in North Korea']);
+    // The publisher's wording next to the code is not known for certain: any wording with KP counts.
+    const reworded = moved.replace('<country iso-code="KP">North Korea</country>', '<country iso-code="KP">Korea (Nord)</country>');
+    expect(reworded).not.toBe(moved);
+    const again = parseChSecoXml(BUILT.replace(block, reworded)).records.find((d) => d.sourceId === '10001')!;
+    expect(again.nationalities).toEqual(['Korea (Nord) (North Korea)']);
+    expect(again.dprkReasons).toContain('North Korean nationality');
+  });
+
+  it('derived: an <object object-type="vessel"> target built here from the real OFAC SDN vessel 17069 (CHONG CHON GANG) is a vessel with its IMO number', () => {
+    const row = fixtureText('real/ofac_sdn_csv/sdn_dprk_subset_2022-04-12.csv').split('\n').find((l) => l.startsWith('17069,'))!;
+    const name = /^17069,"([^"]+)","vessel"/.exec(row)![1]!;
+    const imo = /IMO (\d{7})/.exec(row)![1]!;
+    expect([name, imo]).toEqual(['CHONG CHON GANG', '7937317']);
+    const vessel = [
+      '  <target ssid="19001">',
+      '    <modification ssid="29001" modification-type="listed" effective-date="2026-02-27" publication-date="2026-02-27"/>',
+      '    <sanctions-set-id>9101</sanctions-set-id>',
+      '    <object object-type="vessel">',
+      '      <identity ssid="39001" main="true">',
+      `        <name ssid="49001" name-type="primary-name"><name-part order="1" name-part-type="whole-name"><value>${name}</value></name-part></name>`,
+      '      </identity>',
+      `      <other-information ssid="99001">IMO: ${imo}</other-information>`,
+      '    </object>',
+      '  </target>',
+      '',
+    ].join('\n');
+    const doc = BUILT.replace('  <place ssid="80001">', `${vessel}  <place ssid="80001">`);
+    const list = parseChSecoXml(doc);
+    expect(list.warnings).toEqual([]);
+    expect(list.records.find((d) => d.sourceId === '19001')).toMatchObject({
+      name: 'CHONG CHON GANG',
+      type: 'vessel',
+      identifiers: [{ kind: 'imo', value: '7937317' }],
+      dprk: true,
+    });
+  });
+
+  it('derived: sanctions-set-id as an attribute of <target> (older files) is read like the element; an undeclared set is a warning', () => {
+    const block = targetBlock(BUILT, '10001');
+    const asAttribute = block.replace('<target ssid="10001">', '<target ssid="10001" sanctions-set-id="9101">').replace('    <sanctions-set-id>9101</sanctions-set-id>\n', '');
+    expect(asAttribute).not.toBe(block);
+    const list = parseChSecoXml(BUILT.replace(block, asAttribute));
+    expect(list.records.find((d) => d.sourceId === '10001')?.programs).toEqual([NK_ORDINANCE]);
+    const undeclared = parseChSecoXml(BUILT.replace(block, block.replace('<sanctions-set-id>9101<', '<sanctions-set-id>9999<')));
+    expect(undeclared.warnings).toEqual(['SECO XML: target 10001 names sanctions set 9999, which no sanctions-program declares']);
+    expect(undeclared.records).toHaveLength(5);
+  });
+
   it('derived: a target whose latest modification is de-listed is not a record; re-listed after it, it is again', () => {
     const withDelisted = withDelisting(BUILT, '10033', '2026-03-01');
     const after = parseChSecoXml(withDelisted);
