@@ -112,7 +112,8 @@ export type ListFormat =
   | 'jp-mof-xls'
   | 'jp-mof-xlsx'
   | 'dfat-xls'
-  | 'dfat-xlsx';
+  | 'dfat-xlsx'
+  | 'ch-seco-xml';
 
 /** A whole list as parsed from one fetch. */
 export interface ParsedList {

@@ -12,4 +12,5 @@ export const LISTS = {
   'uk-sanctions': { regime: 'UK', label: 'UK Sanctions List' },
   'jp-mof': { regime: 'JP', label: 'Japan MOF' },
   'au-dfat': { regime: 'AU', label: 'Australia DFAT' },
+  'ch-seco': { regime: 'CH', label: 'Switzerland SECO' },
 } as const satisfies Record<string, { regime: string; label: string }>;

@@ -1,7 +1,10 @@
 import type { DesignationDraft } from './designation.js';
 import { matchDprkTerms } from './dprk-terms.js';
 
-/** Program tags that exist only for North Korea (OFAC programs; the UN list type is "DPRK" too; EU programme "PRK"; DFAT Committees). */
+/**
+ * Program tags that exist only for North Korea (OFAC programs; the UN list type is "DPRK" too; EU programme "PRK"; DFAT Committees).
+ * A program named after North Korea (the Swiss ordinance "… Democratic People's Republic of Korea (North Korea)") counts too.
+ */
 export const DPRK_PROGRAMS = new Set([
   'DPRK', 'DPRK2', 'DPRK3', 'DPRK4', 'DPRK-NKSPEA',
   // EU programme.
@@ -30,7 +33,7 @@ export function dprkReasons(d: DesignationDraft): string[] {
   let programs: string[] | undefined;
   for (let i = 0; i < d.programs.length; i++) if (DPRK_PROGRAMS.has(d.programs[i]!)) (programs ??= []).push(d.programs[i]!);
   if (programs) reasons.push(`program ${programs.join(', ')}`);
-  // Lists that name the regime in words (UK: "Democratic People's Republic of Korea").
+  // Lists that name the regime in words (UK: "Democratic People's Republic of Korea"; the Swiss North Korea ordinance).
   else if (d.programs.some(isNorthKorea)) reasons.push('DPRK sanctions regime');
   if (d.nationalities.some(isNorthKorea)) reasons.push('North Korean nationality');
   if (d.addresses.some((a) => isNorthKorea(a.country) || isNorthKorea(a.text))) reasons.push('address in North Korea');

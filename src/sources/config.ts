@@ -2,6 +2,7 @@ import { csvListField } from '../config-fields.js';
 import { LIST_IDS } from '../core/designation.js';
 import { FactCheckConfigShape } from './factcheck/config.js';
 import { FeedsConfigSchema } from './feeds/config.js';
+import { chSecoConfig } from './ch-seco/config.js';
 import { euFsfConfig } from './eu-fsf/config.js';
 import { jpMofConfig } from './jp-mof/config.js';
 import { ofacConfig } from './ofac/config.js';
@@ -22,6 +23,7 @@ export const LIST_SETTINGS = {
   ...ukSanctionsConfig,
   ...jpMofConfig,
   ...auDfatConfig,
+  ...chSecoConfig,
 };
 
 /** Report feeds and fact-check sources. */

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { ListId } from '../core/designation.js';
+import { chSecoSource } from './ch-seco/source.js';
 import { euFsfSource } from './eu-fsf/source.js';
 import { factCheckSources } from './factcheck/source.js';
 import { configuredFeeds } from './feeds/config.js';
@@ -21,6 +22,7 @@ const LISTS: Record<ListId, (config: Config) => ListSource> = {
   'uk-sanctions': (c) => ukSanctionsSource(c.UK_SANCTIONS_URL, { cron: c.UK_SANCTIONS_CRON }),
   'jp-mof': (c) => jpMofSource(c.JP_MOF_URL, { cron: c.JP_MOF_CRON }),
   'au-dfat': (c) => auDfatSource(c.AU_DFAT_URL, { cron: c.AU_DFAT_CRON }),
+  'ch-seco': (c) => chSecoSource(c.CH_SECO_URL, { cron: c.CH_SECO_CRON }),
 };
 
 /**

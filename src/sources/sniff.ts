@@ -23,6 +23,7 @@ export function sniffFormat(body: Buffer): Sniffed {
     if (/<CONSOLIDATED_LIST[\s>]/.test(head)) return 'un-xml';
     if (/<(\w+:)?export\s[^>]*xmlns(:\w+)?="http:\/\/eu\.europa\.ec\/fpi\/fsd\/export"/.test(head)) return 'eu-fsf-xml';
     if (/<Designations[\s>]/.test(head)) return 'uk-xml';
+    if (/<swiss-sanctions-list[\s>]/.test(head)) return 'ch-seco-xml';
     return 'unknown-xml';
   }
   if (/^\d+,"/.test(head)) return 'ofac-csv';
