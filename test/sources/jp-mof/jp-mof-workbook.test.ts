@@ -12,6 +12,8 @@ function dprkBySheet(records: ReturnType<typeof parseJpMofWorkbook>['records']):
 
 describe('MOF asset-freeze workbook, real .xls files (2022-04-14 and 2022-05-09)', () => {
   // `numbered`: PROVENANCE.md's "numbered rows", column B an integer (DPRK 196 = 6/54/48/49/39).
+  // PROVENANCE.md (copied unchanged, test/fixtures/real/PROVENANCE.md) calls only those rows
+  // records; the parser takes the marked rows too, so its records are more than PROVENANCE's rule gives.
   // `marked`: rows whose 告示番号 carries a mark (`*1`, `#17`, `2(*39)`, `1(#47)`), also records.
   const files = [
     { file: APR14, numbered: 2366, marked: 140, records: 1954 },
