@@ -158,6 +158,41 @@ function textOf(cell: XLSX.CellObject | undefined): string {
 
 const cellText = (row: readonly unknown[], i: number | undefined): string => (i === undefined ? '' : String(row[i] ?? ''));
 
+/**
+ * A 告示番号 cell: a plain integer (`12`) or one carrying a mark, per the sheets' own notes a party
+ * designated under another resolution or measure as well:
+ * - `*1`, `#17` (sheets 2, 14, 15): the sheet's own notice 1 / 17, the mark saying which other
+ *   measure also lists it (sheet 2: `＊` = also under UNSCR 1373, sheets 3–4; sheet 14: `*` = also
+ *   under UNSCR 1695, sheet 13, `#` = also under the measures coordinated with the US, EU…, sheet 16;
+ *   sheet 15: `#` = also in sheet 17);
+ * - `2(*39)`, `1(#47)` (sheets 3, 4, 13, 16, 17): the sheet's own notice 2 / 1; the bracket is a
+ *   cross-reference, "the number after * (#) is the 告示番号 in the other list" (sheet 13 `2(*39)` is
+ *   sheet 14 `*39`, sheet 16 `1(#47)` sheet 14 `#47`, sheet 17 `1(#48)` sheet 15 `#48`, sheet 3
+ *   `1(*186)` sheet 2 `*186`).
+ * So the leading number is the notice. The cell as written goes into the record's remarks
+ * (`告示番号 2(*39)`), followed by the sheet's note on that mark. Full-width ＊＃（） read as ASCII.
+ */
+interface Notice {
+  number: number;
+  /** The cell as written (spaces removed, full-width forms folded), for instance `2(*39)`. */
+  written: string;
+  marked: boolean;
+}
+
+function noticeOf(cell: string): Notice | undefined {
+  const written = cell.normalize('NFKC').replace(/\s+/g, '');
+  const m = /^[*#]?(\d+)(?:\([*#]\d+\))?$/.exec(written);
+  return m ? { number: Number(m[1]), written, marked: !/^\d+$/.test(written) } : undefined;
+}
+
+/** The lines of a sheet's notes (above its header row) that explain a mark: `（注）*で標記した…`. */
+function markNotes(rows: readonly (readonly string[])[], header: number): Map<string, string[]> {
+  const notes = rows
+    .slice(0, header)
+    .flatMap((r) => r.flatMap((cell) => lines(String(cell).normalize('NFKC'))));
+  return new Map(['*', '#'].map((mark) => [mark, notes.filter((l) => l.includes(mark))]));
+}
+
 interface SheetRef {
   number: number;
   name: string;
@@ -173,7 +208,13 @@ function typeOf(sheet: SheetRef, row: readonly unknown[], c: Columns): PartyType
   return personal ? 'individual' : 'entity';
 }
 
-function recordOf(sheet: SheetRef, row: readonly unknown[], c: Columns, notice: string): DesignationDraft | undefined {
+function recordOf(
+  sheet: SheetRef,
+  row: readonly unknown[],
+  c: Columns,
+  id: string,
+  markNote: readonly string[],
+): DesignationDraft | undefined {
   const ja = lines(cellText(row, c.ja)).join(' ');
   const en = lines(cellText(row, c.en)).join(' ');
   const name = en || ja;
@@ -192,6 +233,7 @@ function recordOf(sheet: SheetRef, row: readonly unknown[], c: Columns, notice: 
     ...(c.dobPlace !== undefined ? [cellText(row, c.dobPlace)] : []),
     ...(c.unListed !== undefined && cellText(row, c.unListed).trim() ? [`国連制裁委員会による指定日: ${cellText(row, c.unListed)}`] : []),
     ...c.other.map((i) => cellText(row, i)),
+    ...markNote,
   ]
     .flatMap(lines)
     .join('\n');
@@ -200,7 +242,7 @@ function recordOf(sheet: SheetRef, row: readonly unknown[], c: Columns, notice: 
   const title = lines(cellText(row, c.title)).join(' ');
   return {
     source: 'jp-mof',
-    sourceId: `${sheet.number}-${notice}`,
+    sourceId: `${sheet.number}-${id}`,
     name,
     type: typeOf(sheet, row, c),
     programs,
@@ -235,8 +277,9 @@ function programmeSheets(wb: XLSX.WorkBook): SheetRef[] {
 
 /**
  * MOF's asset-freeze workbook (資産凍結等の対象者リスト), .xls (BIFF, codepage 932) or .xlsx: one
- * record per row whose 告示番号 (notice number, column B) is an integer, rows marked 削除 (deleted) left
- * out. Each sheet is read by its own header row (the layouts differ, some with merged titles).
+ * record per row whose 告示番号 (notice number, column B) is an integer or a marked one (`*1`, `#17`,
+ * `2(*39)`, `1(#47)`: see noticeOf), rows marked 削除 (deleted) left out. Each sheet is read by its own
+ * header row (the layouts differ, some with merged titles). Record id `<sheet>-<notice>`.
  */
 export function parseJpMofWorkbook(body: Buffer, format: 'jp-mof-xls' | 'jp-mof-xlsx'): ParsedList {
   let wb: XLSX.WorkBook;
@@ -253,23 +296,38 @@ export function parseJpMofWorkbook(body: Buffer, format: 'jp-mof-xls' | 'jp-mof-
     const rows = rowsOf(wb.Sheets[sheet.name]!);
     const h = rows.findIndex((r) => key(String(r[1] ?? '')) === '告示番号');
     if (h < 0) {
-      if (rows.some((r) => /^\d+$/.test(String(r[1] ?? '').trim())))
+      if (rows.some((r) => noticeOf(String(r[1] ?? ''))))
         throw new SourceError(`MOF sheet ${sheet.name.trim()} has numbered rows but no 告示番号 header`);
       continue; // a sheet of a lifted programme (【解除】), with no rows
     }
     const c = columnsOf(rows[h]!.map(String));
-    for (const row of rows.slice(h + 1)) {
-      const notice = String(row[1] ?? '').trim();
-      if (!/^\d+$/.test(notice)) continue;
+    const notes = markNotes(rows, h);
+    const numbered = rows.slice(h + 1).flatMap((row) => {
+      const notice = noticeOf(String(row[1] ?? ''));
+      return notice ? [{ row, notice }] : [];
+    });
+    // The id of a marked row is its leading number, `14-1` for `*1`: that is its notice number (the
+    // mark only annotates it), and the id then survives MOF adding or dropping a mark when a party
+    // is listed under, or lifted from, another measure. Should a sheet ever give the same number to
+    // a plain and a marked row (or to two marked ones), which MOF's numbering does not do (not in
+    // the real workbooks), the marked rows take their number as written instead, `14-*1`, so that
+    // no record replaces another.
+    const uses = new Map<number, number>();
+    for (const { notice } of numbered) uses.set(notice.number, (uses.get(notice.number) ?? 0) + 1);
+    for (const { row, notice } of numbered) {
       if (/削除/.test(cellText(row, c.date)) || (/削除/.test(row.join('')) && !cellText(row, c.ja).trim() && !cellText(row, c.en).trim()))
         continue;
-      const draft = recordOf(sheet, row, c, notice);
+      const id = notice.marked && uses.get(notice.number)! > 1 ? notice.written : String(notice.number);
+      const markNote = notice.marked
+        ? [`告示番号 ${notice.written}`, ...[...notice.written].flatMap((ch) => notes.get(ch) ?? [])]
+        : [];
+      const draft = recordOf(sheet, row, c, id, [...new Set(markNote)]);
       if (!draft) {
-        warnings.push(`sheet ${sheet.number} notice ${notice}: no name; skipped`);
+        warnings.push(`sheet ${sheet.number} notice ${notice.written}: no name; skipped`);
         continue;
       }
       if (seen.has(draft.sourceId)) {
-        warnings.push(`sheet ${sheet.number} notice ${notice} appears twice; the later row kept`);
+        warnings.push(`sheet ${sheet.number} notice ${notice.written} appears twice; the later row kept`);
         const i = records.findIndex((r) => r.sourceId === draft.sourceId);
         records.splice(i, 1);
       }

@@ -50,18 +50,23 @@ export function numberedRows(xls: Buffer): Map<number, { numbered: number; delet
 
 /**
  * Rows whose 告示番号 carries a mark or a cross-reference (`*1`, `#17`, `2(*39)`, `1(#47)`): per the
- * sheets' notes, parties also designated under another resolution or measure. Not integers, so
- * not records under the record rule; counted here per sheet number.
+ * sheets' notes, parties also designated under another resolution or measure. Not integers, so not
+ * among numberedRows; counted here per sheet number, straight from the workbook, with the name
+ * (column D) and whether column A marks the row 削除.
  */
-export function markedRows(xls: Buffer): Map<number, string[]> {
+export function markedRows(xls: Buffer): Map<number, Array<{ notice: string; name: string; deleted: boolean }>> {
   const wb = XLSX.read(xls, { type: 'buffer' });
-  const out = new Map<number, string[]>();
+  const out = new Map<number, Array<{ notice: string; name: string; deleted: boolean }>>();
   for (const name of wb.SheetNames) {
     const m = /^(\d+)\./.exec(name);
     if (!m) continue;
     const rows = XLSX.utils.sheet_to_json<string[]>(wb.Sheets[name]!, { header: 1, raw: false, defval: '' });
     const marked = rows.filter((r) => /^[*＊#]?\d+\s*(\([*＊#]\d+\))?$/.test(String(r[1]).trim()) && !/^\d+$/.test(String(r[1]).trim()));
-    if (marked.length > 0) out.set(Number(m[1]), marked.map((r) => `${String(r[1]).trim()} ${String(r[3]).trim()}`));
+    if (marked.length > 0)
+      out.set(
+        Number(m[1]),
+        marked.map((r) => ({ notice: String(r[1]).trim(), name: String(r[3]).trim(), deleted: String(r[0]).includes('削除') })),
+      );
   }
   return out;
 }
