@@ -36,6 +36,8 @@ export const DesignationAlertSchema = z.object({
   url: z.string(),
   summary: z.string(),
   changes: z.array(FieldChangeSchema).optional(),
+  /** Who else lists the party (additions only): the other stored lists that do, and those that do not. */
+  regimes: z.object({ listedBy: z.array(SourceIdSchema), notListedBy: z.array(SourceIdSchema) }).optional(),
   record: DesignationSchema,
 });
 export type DesignationAlert = z.infer<typeof DesignationAlertSchema>;

@@ -1,4 +1,5 @@
-import type { Designation } from './designation.js';
+import type { Designation, ListId } from './designation.js';
+import { LISTS } from './lists.js';
 
 /**
  * Who lists whom: the records of different lists that are one party. Two records are linked
@@ -95,4 +96,15 @@ function push<K>(m: Map<K, number[]>, k: K, v: number): void {
   const list = m.get(k);
   if (list) list.push(v);
   else m.set(k, [v]);
+}
+
+/** "already listed by US, UK, AU; not by UN or EU" (regime short names, catalogue order). */
+export function describeRegimes(listedBy: readonly ListId[], notListedBy: readonly ListId[]): string {
+  const names = (ids: readonly ListId[]) => ids.map((id) => LISTS[id].regime);
+  const or = (xs: string[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} or ${xs.at(-1)}` : (xs[0] ?? ''));
+  const parts = [
+    ...(listedBy.length > 0 ? [`already listed by ${names(listedBy).join(', ')}`] : []),
+    ...(notListedBy.length > 0 ? [`${listedBy.length > 0 ? 'not' : 'not listed'} by ${or(names(notListedBy))}`] : []),
+  ];
+  return parts.join('; ');
 }

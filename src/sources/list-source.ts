@@ -1,9 +1,11 @@
 import { buildAlerts, type DesignationAlert } from '../core/alerts.js';
-import type { ListId, ParsedList } from '../core/designation.js';
+import { LIST_IDS, type Designation, type ListId, type ParsedList } from '../core/designation.js';
 import { diffLists } from '../core/diff.js';
 import { suspiciousListReason } from '../core/guard.js';
 import { listDateOf } from '../core/list-date.js';
+import { describeRegimes, linkParties } from '../core/parties.js';
 import { buildSnapshot, type Snapshot, type SnapshotEntry } from '../core/snapshot.js';
+import type { Store } from '../store/store.js';
 import { fetchEdition, type DocumentSpec } from './documents.js';
 import { SourceError, type PollReportLine, type Source } from './source.js';
 
@@ -57,7 +59,7 @@ export function listSource(spec: ListSpec): ListSource {
       const next = buildSnapshot(list.records, list.rowDigests, prior?.entries);
       return { list, next, ...(fetched.lastModified ? { lastModified: fetched.lastModified } : {}) };
     },
-    compare(prior, { list, next, lastModified }, ctx) {
+    async compare(prior, { list, next, lastModified }, ctx) {
       const changes = prior ? diffLists({ before: prior.entries, after: next.entries }) : [];
       const suspicious = suspiciousListReason({
         previousCount: prior?.entries.size,
@@ -68,10 +70,11 @@ export function listSource(spec: ListSpec): ListSource {
       });
       const listDate = listDateOf({ publishedAt: list.publishedAt, lastModified, fetchedAt: spec.fetchedAt });
       const changed = !prior || prior.version !== next.version;
-      const alerts =
+      const built =
         prior && changed
           ? buildAlerts(changes, { source: spec.id, baseVersion: prior.version, detectedAt: ctx.now, scope: ctx.scope, ...(listDate ? { listDate } : {}) })
           : [];
+      const alerts = await withRegimes(built, spec.id, ctx.store);
       const records = next.entries.size;
       return {
         outcome: prior ? 'changed' : 'baseline',
@@ -111,4 +114,37 @@ export function requireBody(bodies: ReadonlyMap<string, Buffer>, url: string): B
   const body = bodies.get(url);
   if (!body) throw new SourceError(`${url} was not fetched`);
   return body;
+}
+
+/**
+ * Says of each addition which other regimes already list the party and which do not ("Japan
+ * designated LAZARUS GROUP; already listed by US, UK, AU; not by UN or EU"), from the other
+ * lists stored here (src/core/parties.ts links the records). Lists never stored say nothing.
+ */
+async function withRegimes(alerts: DesignationAlert[], own: ListId, store: Store): Promise<DesignationAlert[]> {
+  const added = alerts.filter((a) => a.kind === 'designation.added');
+  if (added.length === 0) return alerts;
+  const others: Designation[] = [];
+  const stored: ListId[] = [];
+  for (const id of LIST_IDS) {
+    if (id === own) continue;
+    const snapshot = await store.getSnapshot(id);
+    if (!snapshot) continue;
+    stored.push(id);
+    for (const e of snapshot.entries.values()) others.push(e.record);
+  }
+  if (stored.length === 0) return alerts;
+  const records = [...added.map((a) => a.record), ...others];
+  const listedBy = new Map<number, Set<ListId>>();
+  for (const party of linkParties(records)) {
+    const sources = new Set(party.filter((i) => i >= added.length).map((i) => records[i]!.source as ListId));
+    for (const i of party) if (i < added.length) listedBy.set(i, sources);
+  }
+  return alerts.map((a) => {
+    const i = added.indexOf(a);
+    if (i < 0) return a;
+    const by = stored.filter((id) => listedBy.get(i)?.has(id));
+    const notBy = stored.filter((id) => !by.includes(id));
+    return { ...a, summary: `${a.summary}; ${describeRegimes(by, notBy)}`, regimes: { listedBy: by, notListedBy: notBy } };
+  });
 }
