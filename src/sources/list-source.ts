@@ -23,6 +23,8 @@ export interface ListSpec {
   fetchedAt?: string;
   /** The documents that make up the list (a main one, then optional companions). */
   documents: DocumentSpec[];
+  /** A publisher known to be slow (the EU builds its file on request): wait at least this long per document. */
+  minTimeoutMs?: number;
   /**
    * Parse fetched bodies (keyed by URL). Throws when they are not a sound list. `prior`, the
    * stored snapshot's entries, lets a parser take over records whose published rows did not change.
@@ -52,7 +54,8 @@ export function listSource(spec: ListSpec): ListSource {
     cron: spec.cron,
     load: (ctx) => ctx.store.getSnapshot(spec.id),
     trustsValidators: () => true,
-    fetch: (ctx, validators) => fetchEdition(spec.documents, validators, ctx.fetch),
+    fetch: (ctx, validators) =>
+      fetchEdition(spec.documents, validators, { ...ctx.fetch, timeoutMs: Math.max(ctx.fetch.timeoutMs, spec.minTimeoutMs ?? 0) }),
     parse(fetched, prior) {
       // Records whose published rows did not change are taken over from the stored list.
       const list = spec.parse(fetched.raw, prior?.entries);

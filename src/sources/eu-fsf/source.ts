@@ -13,6 +13,8 @@ export function euFsfSource(url: string, o: { cron?: string } = {}): ListSource 
     url,
     cron: o.cron ?? EU_FSF_DEFAULT_CRON,
     documents: [{ url }],
+    // The FSF endpoint builds the ~25 MB file on request and can take over a minute to start answering.
+    minTimeoutMs: 180_000,
     parse(bodies) {
       const body = requireBody(bodies, url);
       const format = sniffFormat(body);

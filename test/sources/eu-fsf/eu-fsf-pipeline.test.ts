@@ -176,3 +176,25 @@ describe('a broken EU FSF fetch keeps the previous list, alerts nothing, and say
     });
   }
 });
+
+describe('eu-fsf waits for a slow FSF endpoint', () => {
+  it('gets a file that starts only after FETCH_TIMEOUT_MS, where another list would time out', async () => {
+    const { createServer } = await import('node:http');
+    // Answers after 1.5 s, as the FSF endpoint does (it builds the file on request), with the real PRK file.
+    const slow = createServer((_req, res) => void setTimeout(() => res.writeHead(200, { 'content-type': 'application/xml' }).end(REAL), 1500));
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(slow.address() as { port: number }).port}/content`;
+    const store = await openStore('memory:', 'eu-slow');
+    try {
+      const eu = await poll(euFsfSource(url), store, 'dprk', recordingLog(), { timeoutMs: 300 });
+      expect(eu.outcome, eu.reason).toBe('baseline');
+      const { unScSource } = await import('../../../src/sources/un/source.js');
+      const un = await poll(unScSource(url), store, 'dprk', recordingLog(), { timeoutMs: 300 });
+      expect(un.reason).toMatch(/did not answer within 300 ms/);
+    } finally {
+      slow.closeAllConnections();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+      await store.close();
+    }
+  });
+});
