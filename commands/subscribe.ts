@@ -43,7 +43,7 @@ export const definition = {
   description: 'Send alerts to this channel (designations, reports, verdicts, source health), with filters.',
   options: [
     { name: 'topics', type: 'string', description: `Comma-separated: ${TOPICS.join(', ')} (default: all)` },
-    { name: 'lists', type: 'string', description: 'Only these lists: ofac-sdn, un-sc' },
+    { name: 'lists', type: 'string', description: `Only these lists: ${LIST_IDS.join(', ')}` },
     { name: 'programs', type: 'string', description: 'Only these programs, e.g. DPRK3,CYBER2' },
     { name: 'types', type: 'string', description: 'Only these types: individual, entity, vessel, aircraft' },
     { name: 'keywords', type: 'string', description: 'Only alerts mentioning one of these words' },
