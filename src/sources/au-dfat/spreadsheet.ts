@@ -115,7 +115,7 @@ export function parseDfatWorkbook(body: Buffer, container: 'xls' | 'xlsx'): Pars
   const format: ListFormat = container === 'xls' ? 'dfat-xls' : 'dfat-xlsx';
   let wb: XLSX.WorkBook;
   try {
-    wb = XLSX.read(body, { type: 'buffer', cellDates: true });
+    wb = XLSX.read(body, { type: 'buffer', cellDates: true, dense: true });
   } catch (err) {
     throw new SourceError(
       `AU_DFAT_URL: the .${container} workbook cannot be read (truncated or corrupt): ${err instanceof Error ? err.message : String(err)}`,

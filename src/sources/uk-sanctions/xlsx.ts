@@ -37,7 +37,7 @@ export function parseOfsiXlsx(body: Buffer): ParsedList {
     throw new SourceError(`${LABEL}: the workbook is truncated (its ZIP central directory is missing)`);
   let workbook: XLSX.WorkBook;
   try {
-    workbook = XLSX.read(body, { type: 'buffer', cellDates: true });
+    workbook = XLSX.read(body, { type: 'buffer', cellDates: true, dense: true });
   } catch (err) {
     throw new SourceError(`${LABEL}: the spreadsheet cannot be read (truncated or corrupt?): ${describe(err)}`);
   }
