@@ -7,6 +7,7 @@ import type { ListSource } from '../../src/sources/list-source.js';
 import { ofacSdnSource } from '../../src/sources/ofac/source.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
+import type { ListId } from '../../src/core/designation.js';
 import type { Snapshot } from '../../src/core/snapshot.js';
 import { expect } from 'vitest';
 import { REAL } from './fixtures.js';
@@ -60,11 +61,12 @@ export async function expectDegradedKeepingState(
   before: Snapshot | undefined,
   reason: RegExp,
   log: ReturnType<typeof recordingLog>,
+  list: ListId = 'ofac-sdn',
 ): Promise<void> {
   expect(outcome.outcome === 'degraded' && outcome.reason).toMatch(reason);
-  expect((await store.getSnapshot('ofac-sdn'))?.version).toBe(before?.version);
+  expect((await store.getSnapshot(list))?.version).toBe(before?.version);
   expect(await store.pendingAlerts()).toEqual([]);
-  const status = await store.getStatus('ofac-sdn');
+  const status = await store.getStatus(list);
   expect(status?.degraded?.reason).toMatch(reason);
   expect(status?.recordCount).toBe(before?.entries.size);
   expect(log.lines.some((l) => l.level === 'warn' && reason.test(l.msg))).toBe(true);

@@ -8,8 +8,8 @@ import { auDfatSource } from '../../../src/sources/au-dfat/source.js';
 import { openStore } from '../../../src/store/open.js';
 import type { Store } from '../../../src/store/store.js';
 import { fixtureBytes } from '../../helpers/fixtures.js';
-import { recordingLog } from '../../helpers/pipeline.js';
-import { expectDfatDegradedKeepingState, pollWith, realBytes, realRows, toXlsx, XLS_2022, XLSX_2024 } from './dfat.js';
+import { expectDegradedKeepingState, recordingLog } from '../../helpers/pipeline.js';
+import { pollWith, realBytes, realRows, toXlsx, XLS_2022, XLSX_2024 } from './dfat.js';
 
 // The list is polled from one file:// address whose bytes each case replaces, as a mirror would.
 const dir = mkdtempSync(path.join(tmpdir(), 'au-dfat-faults-'));
@@ -52,7 +52,7 @@ describe('a DFAT fetch that is not a sound list degrades the source and keeps th
       const log = recordingLog();
       const outcome = await pollWith(auDfatSource(URL), store, { log });
       console.log(`DFAT fault "${name}": ${outcome.reason}`);
-      await expectDfatDegradedKeepingState(store, outcome, before, reason, log);
+      await expectDegradedKeepingState(store, outcome, before, reason, log, 'au-dfat');
     });
   }
 
@@ -62,7 +62,7 @@ describe('a DFAT fetch that is not a sound list degrades the source and keeps th
     const log = recordingLog();
     const outcome = await pollWith(auDfatSource(URL), store, { log });
     console.log(`DFAT fault "truncated .xls": ${outcome.reason}`);
-    await expectDfatDegradedKeepingState(store, outcome, before, /\.xls workbook cannot be read/, log);
+    await expectDegradedKeepingState(store, outcome, before, /\.xls workbook cannot be read/, log, 'au-dfat');
   });
 
   it('when the real list comes back the source is healthy again and nothing is alerted', async () => {

@@ -5,8 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { auDfatSource } from '../../../src/sources/au-dfat/source.js';
 import { openStore } from '../../../src/store/open.js';
-import { realFileUrl, recordingLog } from '../../helpers/pipeline.js';
-import { expectDfatDegradedKeepingState, pollWith, realBytes, realRows, toXlsx, XLS_2022, XLSX_2024 } from './dfat.js';
+import { expectDegradedKeepingState, realFileUrl, recordingLog } from '../../helpers/pipeline.js';
+import { pollWith, realBytes, realRows, toXlsx, XLS_2022, XLSX_2024 } from './dfat.js';
 
 const DPRK_ADDED = [
   ['7791', 'Pyon Kwang Chol'],
@@ -40,7 +40,7 @@ describe('the real pair 2022-05-03 (.xls) → 2024-11-11 (.xlsx) through pollSou
     const log = recordingLog();
     const r = await pollWith(auDfatSource(realFileUrl(XLSX_2024)), store, { scope: 'dprk', log });
     console.log(`DFAT pair at 0.05: ${r.outcome} — ${r.reason}`);
-    await expectDfatDegradedKeepingState(store, r, before, /would remove 385 of 2666 records/, log);
+    await expectDegradedKeepingState(store, r, before, /would remove 385 of 2666 records/, log, 'au-dfat');
   });
 
   it('with the threshold raised gives exactly the DPRK additions and removals PROVENANCE states, in DPRK scope', async () => {

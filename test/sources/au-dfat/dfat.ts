@@ -1,7 +1,5 @@
-import { expect } from 'vitest';
 import * as XLSX from '@e965/xlsx';
 import type { AlertScope, DesignationAlert } from '../../../src/core/alerts.js';
-import type { Snapshot } from '../../../src/core/snapshot.js';
 import { pollSource, type PollResult } from '../../../src/pipeline/poll.js';
 import type { ListSource } from '../../../src/sources/list-source.js';
 import type { Store } from '../../../src/store/store.js';
@@ -29,23 +27,6 @@ export function pollWith(
     maxRemovalShare: o.maxRemovalShare ?? 0.05,
     fetch: { timeoutMs: 5000, maxBytes: 64 * 1024 * 1024, userAgent: 'dprk-watch-test' },
   });
-}
-
-/** expectDegradedKeepingState (test/helpers/pipeline.ts) for the au-dfat source (the helper reads ofac-sdn). */
-export async function expectDfatDegradedKeepingState(
-  store: Store,
-  outcome: PollResult,
-  before: Snapshot | undefined,
-  reason: RegExp,
-  log: ReturnType<typeof recordingLog>,
-): Promise<void> {
-  expect(outcome.outcome === 'degraded' && outcome.reason).toMatch(reason);
-  expect((await store.getSnapshot('au-dfat'))?.version).toBe(before?.version);
-  expect(await store.pendingAlerts()).toEqual([]);
-  const status = await store.getStatus('au-dfat');
-  expect(status?.degraded?.reason).toMatch(reason);
-  expect(status?.recordCount).toBe(before?.entries.size);
-  expect(log.lines.some((l) => l.level === 'warn' && reason.test(l.msg))).toBe(true);
 }
 
 /** The first sheet of a real workbook as rows of raw cell values (dates as Date). */

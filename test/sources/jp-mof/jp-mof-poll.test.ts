@@ -3,12 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DesignationAlert } from '../../../src/core/alerts.js';
 import { jpMofSource } from '../../../src/sources/jp-mof/source.js';
 import { workbookLinkOf } from '../../../src/sources/jp-mof/page.js';
-import type { PollResult } from '../../../src/pipeline/poll.js';
 import { openStore } from '../../../src/store/open.js';
 import type { Store } from '../../../src/store/store.js';
-import type { Snapshot } from '../../../src/core/snapshot.js';
 import { fixtureText } from '../../helpers/fixtures.js';
-import { poll, realFileUrl, recordingLog } from '../../helpers/pipeline.js';
+import { expectDegradedKeepingState, poll, realFileUrl, recordingLog } from '../../helpers/pipeline.js';
 import { SourceServer } from '../../helpers/source-server.js';
 import { APR14, MAY09, asXlsx, realXls, sheetNumbered } from './helpers.js';
 
@@ -20,23 +18,6 @@ function tally(alerts: readonly DesignationAlert[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const a of alerts) out[`${a.kind} sheet ${sheetOf(a)}`] = (out[`${a.kind} sheet ${sheetOf(a)}`] ?? 0) + 1;
   return out;
-}
-
-/** expectDegradedKeepingState (test/helpers/pipeline.ts) for this list's id. */
-async function expectDegradedKeepingState(
-  store: Store,
-  outcome: PollResult,
-  before: Snapshot | undefined,
-  reason: RegExp,
-  log: ReturnType<typeof recordingLog>,
-): Promise<void> {
-  expect(outcome.outcome === 'degraded' && outcome.reason).toMatch(reason);
-  expect((await store.getSnapshot('jp-mof'))?.version).toBe(before?.version);
-  expect(await store.pendingAlerts()).toEqual([]);
-  const status = await store.getStatus('jp-mof');
-  expect(status?.degraded?.reason).toMatch(reason);
-  expect(status?.recordCount).toBe(before?.entries.size);
-  expect(log.lines.some((l) => l.level === 'warn' && reason.test(l.msg))).toBe(true);
 }
 
 describe('the real pair 2022-04-14 → 2022-05-09 through pollSource (file:// .xls)', () => {
@@ -200,7 +181,7 @@ describe('a broken or wrong document keeps the previous list and says why', () =
       server.set(PATH, { kind: 'document', body });
       const log = recordingLog();
       const outcome = await poll(jpMofSource(server.url(PATH)), store, 'all', log);
-      await expectDegradedKeepingState(store, outcome, before, reason, log);
+      await expectDegradedKeepingState(store, outcome, before, reason, log, 'jp-mof');
     });
   }
 });
