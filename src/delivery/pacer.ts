@@ -29,8 +29,9 @@ export class KeyedPacer {
     turn.began = (async () => {
       const prevBegan = previous ? await previous.began : -Infinity;
       const at = Math.max(notBefore, prevBegan + this.intervalMs);
-      const now = performance.now();
-      if (at > now) await sleep(at - now);
+      // Timers run on the loop's millisecond clock and can fire a fraction of a millisecond early:
+      // sleep again for what is left, so a turn never begins before its interval is over.
+      for (let now = performance.now(); at > now; now = performance.now()) await sleep(Math.max(1, Math.ceil(at - now)));
       return (turn.at = performance.now());
     })();
     this.last.set(key, turn);
