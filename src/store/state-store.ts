@@ -12,15 +12,26 @@ const RECENT_LIMIT = 5000;
 
 // Records inside a snapshot were validated by zod when they were parsed from the source;
 // re-validating 12,000 records on every changed poll would cost more than the diff itself.
-const StoredSnapshotSchema = z.object({
-  version: z.string(),
-  // [id, hash, record, rows digest?]: snapshots stored before row digests existed have three.
-  entries: z.array(z.tuple([z.string(), z.string(), z.custom<Designation>((v) => typeof v === 'object' && v !== null)], z.string())),
-});
+const StoredEntrySchema = z.tuple([z.string(), z.string(), z.custom<Designation>((v) => typeof v === 'object' && v !== null)], z.string());
+type StoredEntry = z.infer<typeof StoredEntrySchema>;
+const StoredSnapshotSchema = z.union([
+  // Chunked (today): the head names the chunks, written before it.
+  z.object({ version: z.string(), generation: z.string(), chunks: z.number().int().nonnegative() }),
+  // Whole (snapshots stored before chunking): [id, hash, record, rows digest?]; the oldest have no digest.
+  z.object({ version: z.string(), entries: z.array(StoredEntrySchema) }),
+]);
+const StoredChunkSchema = z.array(StoredEntrySchema);
+
+/**
+ * Entries per stored chunk. One value per snapshot meant serializing a whole list at once (a
+ * 40 MB Swiss file: some 300 MB more peak memory for that one string); a chunk is about 1 MB.
+ */
+const CHUNK_ENTRIES = 500;
 
 const key = {
   status: (s: string) => `status:${s}`,
   snapshot: (s: SourceId) => `snapshot:${s}`,
+  chunk: (s: SourceId, generation: string, n: number) => `snapshot:${s}:${generation}:${n}`,
   alert: (id: string) => `alert:${id}`,
 };
 
@@ -59,16 +70,56 @@ export class StateStore implements Store {
   }
 
   async getSnapshot(source: SourceId): Promise<Snapshot | undefined> {
-    const stored = await this.read(key.snapshot(source), StoredSnapshotSchema);
-    if (!stored) return undefined;
-    const entries = new Map<string, SnapshotEntry>();
-    for (const [id, hash, record, rows] of stored.entries) entries.set(id, rows === undefined ? { hash, record } : { hash, record, rows });
-    return { version: stored.version, entries };
+    // A writer deletes the chunks of the edition it replaced: a reader that read the old head
+    // just before finds them gone, and reads the new head.
+    for (let attempt = 0; ; attempt++) {
+      const head = await this.read(key.snapshot(source), StoredSnapshotSchema);
+      if (!head) return undefined;
+      const entries = new Map<string, SnapshotEntry>();
+      const add = ([id, hash, record, rows]: StoredEntry) => entries.set(id, rows === undefined ? { hash, record } : { hash, record, rows });
+      if ('entries' in head) {
+        head.entries.forEach(add);
+        return { version: head.version, entries };
+      }
+      const complete = await this.readChunks(source, head.generation, head.chunks, add);
+      if (complete) return { version: head.version, entries };
+      if (attempt === 4) throw new Error(`stored snapshot of ${source} is missing chunks of edition ${head.generation}`);
+    }
   }
 
-  setSnapshot(source: SourceId, snapshot: Snapshot): Promise<void> {
-    const entries = [...snapshot.entries].map(([id, e]) => (e.rows === undefined ? [id, e.hash, e.record] : [id, e.hash, e.record, e.rows]));
-    return this.backend.values.set(key.snapshot(source), { version: snapshot.version, entries });
+  /** Reads the chunks one at a time (each is parsed and let go); false if one is missing. */
+  private async readChunks(source: SourceId, generation: string, chunks: number, add: (e: StoredEntry) => void): Promise<boolean> {
+    for (let n = 0; n < chunks; n++) {
+      const chunk = await this.read(key.chunk(source, generation, n), StoredChunkSchema);
+      if (!chunk) return false;
+      chunk.forEach(add);
+    }
+    return true;
+  }
+
+  /**
+   * Chunks first, then the head that names them, then the replaced edition's chunks: a crash at
+   * any point leaves the stored head naming complete chunks. One writer per source (the poll
+   * holds the source's lock); a new generation per write keeps a rewrite of the same version
+   * from deleting what its head names.
+   */
+  async setSnapshot(source: SourceId, snapshot: Snapshot): Promise<void> {
+    const before = await this.read(key.snapshot(source), StoredSnapshotSchema).catch(() => undefined);
+    const generation = `${snapshot.version.slice(0, 12)}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    let chunk: StoredEntry[] = [];
+    let chunks = 0;
+    const flush = async () => {
+      await this.backend.values.set(key.chunk(source, generation, chunks++), chunk);
+      chunk = [];
+    };
+    for (const [id, e] of snapshot.entries) {
+      chunk.push(e.rows === undefined ? [id, e.hash, e.record] : [id, e.hash, e.record, e.rows]);
+      if (chunk.length === CHUNK_ENTRIES) await flush();
+    }
+    if (chunk.length > 0) await flush();
+    await this.backend.values.set(key.snapshot(source), { version: snapshot.version, generation, chunks });
+    if (before && 'generation' in before)
+      for (let n = 0; n < before.chunks; n++) await this.backend.values.delete(key.chunk(source, before.generation, n));
   }
 
   /**
