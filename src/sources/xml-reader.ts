@@ -91,8 +91,18 @@ function skipPast(xml: string, from: number, terminator: string, what: string, a
   return end + terminator.length;
 }
 
-/** Read `xml` into a tree (see the module comment); throws XmlSyntaxError if it is not well-formed. */
-export function readXml(xml: string, repeating: ReadonlySet<string>): XmlNode {
+/**
+ * Children of the root element handed over one at a time instead of kept in the tree: a
+ * 40 MB list is then never a tree at once (records are built, and the element let go, as it
+ * closes). The document is still checked whole.
+ */
+export type RecordVisitor = (name: string, value: unknown) => void;
+
+/**
+ * Read `xml` into a tree (see the module comment); throws XmlSyntaxError if it is not
+ * well-formed. Children of the root named in `streamed` go to `visit` and not into the tree.
+ */
+export function readXml(xml: string, repeating: ReadonlySet<string>, streamed?: ReadonlySet<string>, visit?: RecordVisitor): XmlNode {
   const doc: XmlNode = {};
   const frames: Open[] = [];
   let depth = 0;
@@ -133,6 +143,7 @@ export function readXml(xml: string, repeating: ReadonlySet<string>): XmlNode {
       if (trimmed !== '') node['#text'] = trimmed;
       value = node;
     }
+    if (depth === 1 && visit && streamed?.has(name)) return visit(name, value);
     const parent = top === undefined ? doc : (top.node ??= {});
     let prior = parent[name];
     // Own values are strings, arrays and plain objects; anything else is inherited (constructor, __proto__…).

@@ -1,4 +1,4 @@
-import { readXml, XmlSyntaxError, type XmlNode } from './xml-reader.js';
+import { readXml, XmlSyntaxError, type RecordVisitor, type XmlNode } from './xml-reader.js';
 
 export type { XmlNode };
 
@@ -9,18 +9,25 @@ export type DocumentReader = (xml: string, root: string, label: string, repeatin
  * Check that `xml` is a well-formed document whose root element is `root` (namespace
  * ignored) and read it (xml-reader.ts). Throws an Error saying what is wrong otherwise.
  */
-export const parseDocument: DocumentReader = (xml, root, label, repeating) => {
+export const parseDocument: DocumentReader = (xml, root, label, repeating) => streamDocument(xml, root, label, repeating);
+
+/**
+ * parseDocument, with the root's children named in `streamed` handed to `visit` as each one
+ * closes instead of kept in the tree (see RecordVisitor): for the lists published as one
+ * large file.
+ */
+export function streamDocument(xml: string, root: string, label: string, repeating: ReadonlySet<string>, streamed?: ReadonlySet<string>, visit?: RecordVisitor): XmlNode {
   checkRoot(xml, root, label);
   let doc: XmlNode;
   try {
-    doc = readXml(xml, repeating);
+    doc = readXml(xml, repeating, streamed, visit);
   } catch (err) {
     if (!(err instanceof XmlSyntaxError)) throw err;
     throw notWellFormed(label, err.line, err.column, err.reason, err.truncated || !xml.trimEnd().endsWith('>'));
   }
   if (!(root in doc)) throw new Error(`${label}: no <${root}> element after parsing`);
   return doc;
-};
+}
 
 /** Throws unless `xml` is non-empty, looks like XML and its first element is `root` (any prefix). */
 export function checkRoot(xml: string, root: string, label: string): void {

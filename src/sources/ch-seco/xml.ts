@@ -2,7 +2,7 @@ import type { Address, Alias, Designation, DesignationDraft, Identifier, ParsedL
 import { finalizeDesignation } from '../../core/finalize.js';
 import { isNorthKorea } from '../../core/relevance.js';
 import { classifyIdentifier } from '../identifiers.js';
-import { describe, list, node, parseDocument, str, strs, type DocumentReader, type XmlNode } from '../xml.js';
+import { describe, list, node, str, streamDocument, strs, type XmlNode } from '../xml.js';
 import { CH_SECO_PAGE } from './links.js';
 
 /**
@@ -25,7 +25,8 @@ import { CH_SECO_PAGE } from './links.js';
  *
  * De-listed targets STAY in the file: a target whose latest modification is `de-listed` is
  * not a current designation and is left out, so that its de-listing is a removal.
- * Read in one pass by the checking reader (xml-reader.ts), which rejects a truncated file.
+ * Read by the checking reader (xml-reader.ts), which rejects a truncated file, target by target
+ * (see parseChSecoXml): the real file is some 40 MB.
  */
 
 const LABEL = 'SECO XML';
@@ -66,10 +67,15 @@ interface Place {
   country?: string;
 }
 
-/** `read` is the document reader: parseDocument, unless a test or the bench compares another. */
-export function parseChSecoXml(xml: string, read: DocumentReader = parseDocument): ParsedList {
-  const doc = read(xml, ROOT, LABEL, REPEATING);
-  const root = node(doc[ROOT]) ?? {};
+const TARGETS = new Set(['target']);
+
+/**
+ * Two passes over the text, so that no pass holds the file as a tree: the first keeps the
+ * programs and places (targets refer to places published after them) and lets targets go; the
+ * second builds each target's record as it closes.
+ */
+export function parseChSecoXml(xml: string): ParsedList {
+  const root = node(streamDocument(xml, ROOT, LABEL, REPEATING, TARGETS, () => {})[ROOT]) ?? {};
   const warnings: string[] = [];
 
   let publishedAt: string | undefined;
@@ -103,15 +109,16 @@ export function parseChSecoXml(xml: string, read: DocumentReader = parseDocument
     places.set(ssid, place);
   }
 
-  const targets = list(root['target']);
-  if (targets.length === 0) warnings.push(`${LABEL}: no target records`);
-
   const records: Designation[] = [];
   const seen = new Set<string>();
-  targets.forEach((t, index) => {
+  let index = 0;
+  streamDocument(xml, ROOT, LABEL, REPEATING, TARGETS, (_name, value) => {
+    const t = node(value);
+    if (!t) return;
+    index++;
     const sourceId = attr(t, 'ssid');
     if (!sourceId) {
-      warnings.push(`${LABEL}: target #${index + 1} has no ssid; skipped`);
+      warnings.push(`${LABEL}: target #${index} has no ssid; skipped`);
       return;
     }
     if (seen.has(sourceId)) {
@@ -126,6 +133,7 @@ export function parseChSecoXml(xml: string, read: DocumentReader = parseDocument
       warnings.push(`${LABEL}: target ${sourceId} skipped: ${describe(err)}`);
     }
   });
+  if (index === 0) warnings.push(`${LABEL}: no target records`);
 
   const out: ParsedList = { source: 'ch-seco', format: 'ch-seco-xml', records, warnings };
   if (publishedAt) out.publishedAt = publishedAt;

@@ -1,13 +1,14 @@
 import type { Address, Alias, Designation, DesignationDraft, Identifier, ParsedList, PartyType } from '../../core/designation.js';
 import { finalizeDesignation } from '../../core/finalize.js';
 import { classifyIdentifier } from '../identifiers.js';
-import { describe, list, node, parseDocument, str, type DocumentReader, type XmlNode } from '../xml.js';
+import { describe, list, node, str, streamDocument, type XmlNode } from '../xml.js';
 import { EU_FSF_PAGE } from './links.js';
 
 /**
  * EU Financial Sanctions Files, XML v1.1 (`<export generationDate=… globalFileId=…>` in the
  * namespace http://eu.europa.ec/fpi/fsd/export, one `sanctionEntity` per designated party).
- * Read in one pass by the checking reader (xml-reader.ts), which rejects a truncated file.
+ * Read by the checking reader (xml-reader.ts), which rejects a truncated file, entity by entity
+ * (see parseEuFsfXml).
  *
  * The publisher's key is `euReferenceNumber` (EU.4011.64); `unitedNationId` (LYi.009) is kept as
  * `unReference` when the EU took the record over from the UN list. The order of `nameAlias`,
@@ -34,9 +35,19 @@ const REPEATING = new Set([
 
 const TYPES: Record<string, PartyType> = { person: 'individual', enterprise: 'entity' };
 
-/** `read` is the document reader: parseDocument, unless a test or the bench compares another. */
-export function parseEuFsfXml(xml: string, read: DocumentReader = parseDocument): ParsedList {
-  const doc = read(xml, ROOT, LABEL, REPEATING);
+const ENTITIES = new Set(['sanctionEntity']);
+
+/**
+ * Each sanctionEntity is handed over as it closes (the real file is some 25 MB: it is never a
+ * tree at once) and kept without the parts no record uses, until the file is read: entities
+ * sharing a reference are merged, wherever they stand in the file.
+ */
+export function parseEuFsfXml(xml: string): ParsedList {
+  const items: XmlNode[] = [];
+  const doc = streamDocument(xml, ROOT, LABEL, REPEATING, ENTITIES, (_name, value) => {
+    const n = node(value);
+    if (n) items.push(withoutSummaries(n));
+  });
   const root = node(doc[ROOT]) ?? {};
   const warnings: string[] = [];
 
@@ -50,7 +61,6 @@ export function parseEuFsfXml(xml: string, read: DocumentReader = parseDocument)
     warnings.push(`${LABEL}: no generationDate attribute on <${ROOT}>`);
   }
 
-  const items = list(root['sanctionEntity']);
   if (items.length === 0) warnings.push(`${LABEL}: no sanctionEntity records`);
 
   // One party listed under several regimes (AFG and TAQA, say) appears as one sanctionEntity per
@@ -91,6 +101,12 @@ export function parseEuFsfXml(xml: string, read: DocumentReader = parseDocument)
 }
 
 const attr = (n: XmlNode, name: string): string | undefined => str(n[`@_${name}`]);
+
+/** Every name, address, date… repeats the regulation that published it: nothing reads that copy. */
+function withoutSummaries(entity: XmlNode): XmlNode {
+  for (const child of Object.values(entity)) for (const part of list(child)) delete part['regulationSummary'];
+  return entity;
+}
 
 /** The country as published, unless the file says it is unknown (`00` / "UNKNOWN"). */
 function country(n: XmlNode): string | undefined {

@@ -1,7 +1,7 @@
 import type { Address, Designation, DesignationDraft, Identifier, ParsedList, Vessel } from '../../core/designation.js';
 import { finalizeDesignation } from '../../core/finalize.js';
 import { classifyIdentifier } from '../identifiers.js';
-import { describe, list, node, parseDocument, str, strs, type DocumentReader, type XmlNode } from '../xml.js';
+import { describe, list, node, str, streamDocument, strs, type XmlNode } from '../xml.js';
 import { joinSorted, nameRole, pickNames, ukDate, ukDob, ukFullName, ukPartyType, UK_SANCTIONS_LIST_PAGE, type NameRole } from './common.js';
 
 /**
@@ -54,8 +54,37 @@ const within = (n: XmlNode | undefined, wrapper: string, item: string): XmlNode[
 const textsWithin = (n: XmlNode | undefined, wrapper: string, item: string): string[] =>
   list(n?.[wrapper]).flatMap((w) => strs(w[item]));
 
-export function parseUkXml(xml: string, read: DocumentReader = parseDocument): ParsedList {
-  const doc = read(xml, ROOT, LABEL, REPEATING);
+const DESIGNATIONS = new Set(['Designation']);
+
+/**
+ * Each Designation is read into its record as it closes (the full list is some 20 MB: it is
+ * never a tree at once).
+ */
+export function parseUkXml(xml: string): ParsedList {
+  const records: Designation[] = [];
+  const recordWarnings: string[] = [];
+  const seen = new Set<string>();
+  let index = 0;
+  const doc = streamDocument(xml, ROOT, LABEL, REPEATING, DESIGNATIONS, (_name, value) => {
+    const n = node(value);
+    if (!n) return;
+    index++;
+    const sourceId = str(n['UniqueID']);
+    if (!sourceId) {
+      recordWarnings.push(`${LABEL}: Designation #${index} has no UniqueID; skipped`);
+      return;
+    }
+    if (seen.has(sourceId)) {
+      recordWarnings.push(`${LABEL}: duplicate UniqueID ${sourceId}; kept the first`);
+      return;
+    }
+    try {
+      records.push(finalizeDesignation(toDraft(n, sourceId, recordWarnings)));
+      seen.add(sourceId);
+    } catch (err) {
+      recordWarnings.push(`${LABEL}: ${sourceId} skipped: ${describe(err)}`);
+    }
+  });
   const root = node(doc[ROOT]) ?? {};
   const warnings: string[] = [];
 
@@ -64,29 +93,8 @@ export function parseUkXml(xml: string, read: DocumentReader = parseDocument): P
   const day = ukDate(generated);
   if (day) publishedAt = `${day}T00:00:00.000Z`;
   else warnings.push(`${LABEL}: DateGenerated ${generated === undefined ? 'missing' : `"${generated}" is not a dd/mm/yyyy date`}; publishedAt left unset`);
-
-  const items = list(root['Designation']);
-  if (items.length === 0) warnings.push(`${LABEL}: no Designation records`);
-
-  const records: Designation[] = [];
-  const seen = new Set<string>();
-  items.forEach((n, index) => {
-    const sourceId = str(n['UniqueID']);
-    if (!sourceId) {
-      warnings.push(`${LABEL}: Designation #${index + 1} has no UniqueID; skipped`);
-      return;
-    }
-    if (seen.has(sourceId)) {
-      warnings.push(`${LABEL}: duplicate UniqueID ${sourceId}; kept the first`);
-      return;
-    }
-    try {
-      records.push(finalizeDesignation(toDraft(n, sourceId, warnings)));
-      seen.add(sourceId);
-    } catch (err) {
-      warnings.push(`${LABEL}: ${sourceId} skipped: ${describe(err)}`);
-    }
-  });
+  if (index === 0) warnings.push(`${LABEL}: no Designation records`);
+  warnings.push(...recordWarnings);
 
   const out: ParsedList = { source: 'uk-sanctions', format: 'uk-xml', records, warnings };
   if (publishedAt) out.publishedAt = publishedAt;
