@@ -52,6 +52,7 @@ export function listSource(spec: ListSpec): ListSource {
     label: spec.label,
     url: spec.url,
     cron: spec.cron,
+    wholeList: true,
     load: (ctx) => ctx.store.getSnapshot(spec.id),
     trustsValidators: () => true,
     fetch: (ctx, validators) =>

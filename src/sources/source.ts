@@ -20,6 +20,11 @@ export interface Source<State = unknown, Raw = unknown, Edition = unknown, A ext
   readonly cron: string;
   /** Set when this source is not polled as configured (an API key is missing): recorded, not a failure. */
   readonly off?: { reason: string; format: string };
+  /**
+   * A poll holds a whole published list in memory (body, text, records): such polls take turns
+   * within a process (see App), so that seven lists polled at once never sit in memory together.
+   */
+  readonly wholeList?: boolean;
 
   /** The stored state of earlier polls; undefined before the first successful one. */
   load(ctx: PollContext): Promise<State | undefined>;
