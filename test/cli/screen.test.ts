@@ -1,8 +1,8 @@
-import { mkdtempSync, openSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScreenRow } from '../../src/screen/engine.js';
 import { parseOfacCsv } from '../../src/sources/ofac/csv.js';
 import { ofacSdnSource } from '../../src/sources/ofac/source.js';
@@ -61,6 +61,8 @@ beforeAll(async () => {
   await poll(unScSource(realFileUrl('un_consolidated_xml/consolidated_dprk-only_2026-02-27.xml')), store);
   await store.close();
 }, PROCESS_TEST_TIMEOUT_MS);
+// The 200 MB file and the store go with the test.
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('dprk-watch screen', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it('answers one row per input row: names fuzzily, wallets exactly in any case, attributions apart; exit 1 on a hit', async () => {
