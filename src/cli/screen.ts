@@ -95,7 +95,10 @@ export function addScreenVerb(program: Command, open: () => Promise<ScreenServic
       let matched = 0;
       let attributed = 0;
       try {
-        const { index } = await services.lookup.current();
+        const { index, editions } = await services.lookup.current();
+        // Screening against nothing would clear everyone: say so (the rows are still answered).
+        if (!editions.some((e) => e.source !== 'seeds'))
+          process.stderr.write('dprk-watch screen: warning: no sanctions list has been stored yet, only the bundled seeds and attributions are searched; run `dprk-watch poll --once` first.\n');
         const engine = { index, attributions: services.attributions, ...(opts.minScore !== undefined ? { minScore: opts.minScore } : {}) };
         const header = screenHeader(format);
         if (header) await write(header);

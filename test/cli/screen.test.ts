@@ -191,6 +191,14 @@ describe('dprk-watch screen', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     expect(r.stderr).toMatch(/screened 100000 row\(s\)/);
   });
 
+  it('warns when no list is stored yet, and still answers the attributions', async () => {
+    const fresh = { STORE_URL: `sqlite://${path.join(dir, 'fresh.sqlite')}` };
+    const r = await runCli(['screen', file('fresh.csv', `address\n${FBI[3]}\n`), '--json'], fresh);
+    expect(r.stderr).toMatch(/warning: no sanctions list has been stored yet/);
+    expect(r.code).toBe(1);
+    expect(jsonRows(r)[0]!.attributions).toHaveLength(1);
+  });
+
   it('`lookup` names an FBI-attributed wallet typed in capitals as attributed, not sanctioned', async () => {
     const r = await runCli(['lookup', `0x${FBI[20]!.slice(2).toUpperCase()}`], env);
     expect(r.code).toBe(0);
