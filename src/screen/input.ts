@@ -148,8 +148,9 @@ function byteOrderMark(b: Uint8Array): string | undefined {
  * column is screened and a first row reading e.g. "name" or "address" is taken as a header.
  */
 export async function* readScreenInput(input: Readable, opts: ScreenInputOptions = {}): AsyncGenerator<InputRow> {
+  const maxRowBytes = opts.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
   const parser = parse({
-    max_record_size: opts.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES,
+    max_record_size: maxRowBytes,
     skip_empty_lines: true,
     relax_column_count: true,
     info: true,
@@ -183,7 +184,7 @@ export async function* readScreenInput(input: Readable, opts: ScreenInputOptions
       yield { line, value: (record[columnIndex] ?? '').trim() };
     }
   } catch (e) {
-    throw asInputError(e);
+    throw asInputError(e, maxRowBytes);
   } finally {
     // Stop reading on an early end (an error, or a caller that stopped iterating).
     input.unpipe(guard);
@@ -192,12 +193,12 @@ export async function* readScreenInput(input: Readable, opts: ScreenInputOptions
   }
 }
 
-function asInputError(e: unknown): Error {
+function asInputError(e: unknown, maxRowBytes: number): Error {
   if (e instanceof ScreenInputError) return e;
   const csv = e as Partial<CsvError> & { lines?: number; code?: string };
   if (typeof csv.code === 'string' && csv.code.startsWith('CSV_')) {
     const line = csv.lines || 1;
-    if (csv.code === 'CSV_MAX_RECORD_SIZE') return new ScreenInputError(line, `a row longer than the limit of ${csv.message?.match(/of (\d+)/)?.[1] ?? '?'} bytes (one value per row is expected)`);
+    if (csv.code === 'CSV_MAX_RECORD_SIZE') return new ScreenInputError(line, `a row longer than the limit of ${maxRowBytes} bytes (one value per row is expected)`);
     if (csv.code === 'CSV_QUOTE_NOT_CLOSED') return new ScreenInputError(line, 'a quoted value is never closed');
     return new ScreenInputError(line, `not valid CSV: ${csv.message?.replace(/ at line \d+$/, '') ?? csv.code}`);
   }
