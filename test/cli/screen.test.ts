@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -189,6 +189,28 @@ describe('dprk-watch screen', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     expect(lines).toHaveLength(100_000);
     expect(lines.at(-1)!.startsWith('100001,')).toBe(true);
     expect(r.stderr).toMatch(/screened 100000 row\(s\)/);
+  });
+
+  // util-linux `script` gives the bin a terminal; without it there is no terminal to test on.
+  it.skipIf(!existsSync('/usr/bin/script'))('draws a progress bar on stderr when it is a terminal, and keeps stdout clean', async () => {
+    const p = file('tty.csv', `name\n${Array.from({ length: 300 }, (_, i) => NAMES[i % NAMES.length]).join('\n')}\n`);
+    const out = path.join(dir, 'tty.out');
+    const r = await new Promise<CliResult>((resolve, reject) => {
+      const child = spawnChild('/usr/bin/script', ['-qec', `"${process.execPath}" "${BIN}" screen "${p}" --csv > "${out}"`, '/dev/null'], {
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', REPORT_FEEDS: 'none', HEALTH_PORT: '0', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr: '' }));
+    });
+    expect(r.code).toBe(1);
+    // What the terminal showed: the bar, redrawn in place, ending full.
+    expect(r.stdout).toMatch(/\r\[#{30}\] 100% 300 rows screened/);
+    const csv = readFileSync(out, 'utf8');
+    expect(csv).not.toContain('rows screened');
+    expect(csv.trim().split('\n')).toHaveLength(301);
   });
 
   it('warns when no list is stored yet, and still answers the attributions', async () => {
