@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SOURCE_LABELS } from '../src/core/alerts.js';
 import { resultData, type LookupResult } from '../src/search/entity-index.js';
 import { describeEditions, type LookupService } from '../src/search/lookup-service.js';
+import { attributionData, describeAttribution, type AttributionHit, type AttributionIndex } from '../src/search/attributions.js';
 import { regimeLine, regimeRows, type RegimeRow } from '../src/search/regimes.js';
 import { defineCommand } from '../src/commands/command.js';
 import type { Alert } from '../src/core/alerts.js';
@@ -12,7 +13,7 @@ import type { Card, Reply } from '../src/reply.js';
 
 export const definition = {
   name: 'entity',
-  description: 'Is this name, alias, wallet or identifier sanctioned? Searches the OFAC SDN and UN lists at once.',
+  description: 'Is this name, alias, wallet or identifier sanctioned (or a wallet attributed to the DPRK)?',
   options: [
     { name: 'query', type: 'string', description: 'A name, alias, wallet address, SWIFT/BIC, IMO, passport, website or e-mail', required: true, autocomplete: true },
     { name: 'limit', type: 'integer', description: 'How many results (1–25, default 5)', required: false },
@@ -34,6 +35,8 @@ export interface EntityContext {
   lookup: LookupService;
   /** What else is known about a party (reports naming it, fact-checks, announcements). */
   context?: (r: LookupResult) => Promise<PartyContext>;
+  /** Wallets attributed by law enforcement (not designations). */
+  attributions?: AttributionIndex;
 }
 
 function describe(r: LookupResult, n: number, rows: readonly RegimeRow[]): string {
@@ -79,6 +82,25 @@ export function entityCard(r: LookupResult, asOf: string, context?: PartyContext
   };
 }
 
+/** The card for an attributed wallet: says what it is (attributed) and what it is not (sanctioned). */
+export function attributionCard(h: AttributionHit, sanctioned: boolean): Card {
+  const a = h.attribution;
+  return {
+    title: `🟠 ${h.address.address}`,
+    url: a.url,
+    severity: 'high',
+    description: `${sanctioned ? 'Also' : 'Not on any sanctions list searched, but'} ${describeAttribution(a)}`,
+    fields: [
+      { name: 'Attributed by', value: `${a.attributedBy.name} — ${[a.document.kind, a.document.reference].filter(Boolean).join(' ')} of ${a.published}` },
+      { name: 'Actor', value: [a.actor.name, ...a.actor.alsoKnownAs].join(' · ') },
+      { name: 'Incident', value: a.incident },
+      { name: 'Chain', value: h.address.chain },
+      { name: 'Source', value: a.url },
+    ],
+    footer: 'Attribution, not a designation: no sanctions list names this wallet unless a sanctions match is shown beside it.',
+  };
+}
+
 export async function entityReply(ctx: EntityContext, args: z.output<typeof ArgsSchema>): Promise<Reply> {
   const { query, limit } = args;
   const { index, editions } = await ctx.lookup.current();
@@ -93,10 +115,16 @@ export async function entityReply(ctx: EntityContext, args: z.output<typeof Args
   const rows = results.map((r) => regimeRows(r, editions));
   const orgs = ctx.lookup.organisationsNamed(query);
   const known = orgs.map((o) => `ℹ️ Known to dprk-watch (not a designation): ${o.name} — ${o.description}`);
+  const attributed = ctx.attributions?.forAddress(query) ?? [];
+  const sanctioned = results.length > 0;
   const text = [
-    results.length === 0
-      ? `No match for “${query}” on the lists searched (${asOf}). Not on these lists is not the same as cleared: check spelling variants and other lists.`
-      : `Matches for “${query}” (${asOf}):\n${results.map((r, i) => describe(r, i + 1, rows[i]!)).join('\n')}`,
+    !sanctioned && attributed.length > 0
+      ? `“${query}” is not on any sanctions list searched (${asOf}).`
+      : !sanctioned
+        ? `No match for “${query}” on the lists searched (${asOf}). Not on these lists is not the same as cleared: check spelling variants and other lists.`
+        : `Matches for “${query}” (${asOf}):\n${results.map((r, i) => describe(r, i + 1, rows[i]!)).join('\n')}`,
+    // Apart from the designations, and worded so that it can never read as one.
+    ...attributed.map((h) => `ℹ️ ${sanctioned ? 'Also ' : 'It is '}${describeAttribution(h.attribution)}: ${h.attribution.url}`),
     ...known,
     ...(editions.some((e) => e.source !== 'seeds')
       ? []
@@ -114,10 +142,11 @@ export async function entityReply(ctx: EntityContext, args: z.output<typeof Args
         listedBy: rows[i]!.flatMap((row) => (row.listing ? [row.listing] : [])),
         ...(contexts[i] ? { context: contexts[i] } : {}),
       })),
+      attributions: attributed.map(attributionData),
       organisations: orgs.map((o) => ({ id: o.id, name: o.name, kind: o.kind, description: o.description })),
       editions,
     },
-    cards: shown.map((r, i) => entityCard(r, asOf, contexts[i], rows[i])),
+    cards: [...shown.map((r, i) => entityCard(r, asOf, contexts[i], rows[i])), ...attributed.map((h) => attributionCard(h, sanctioned))],
   };
 }
 
@@ -132,7 +161,7 @@ export default defineCommand({
       const [recent, verdicts] = await known;
       return partyContext(r.record, recent, verdicts);
     };
-    return entityReply({ lookup: ctx.services.lookup, context }, args);
+    return entityReply({ lookup: ctx.services.lookup, context, attributions: ctx.services.attributions }, args);
   },
   async autocomplete(ctx, _option, partial) {
     const { index } = await ctx.services.lookup.current();

@@ -1,6 +1,8 @@
 import type { Services } from './commands/context.js';
 import type { Config } from './config.js';
+import { AttributionIndex } from './search/attributions.js';
 import { LookupService } from './search/lookup-service.js';
+import { bundledAttributions } from './seeds/attributions.js';
 import { seedDesignations, seedOrganisations } from './seeds/load.js';
 import { VerdictService } from './factcheck/service.js';
 import { configuredSources } from './sources/registry.js';
@@ -16,6 +18,8 @@ export function buildServices(config: Config, store: Store): Services {
     verdicts: new VerdictService(store, { loadSeeds: true }),
     subscriptions: new SubscriptionStore(store),
     lookup: new LookupService(store, config.SOURCES, seedDesignations, seedOrganisations),
+    // Law-enforcement wallet attributions: bundled, apart from the sanctions lists.
+    attributions: new AttributionIndex(bundledAttributions()),
     sources: configuredSources(config).map((s) => ({ id: s.id, url: s.url })),
   };
 }

@@ -20,6 +20,7 @@ import { runCommand } from '../commands/dispatch.js';
 import { buildServices } from '../services.js';
 import { runDemo, DEMO_PAIRS } from './demo.js';
 import { addRegistryVerbs } from './verbs.js';
+import { addScreenVerb } from './screen.js';
 
 /** Load config or exit 78 (EX_CONFIG) listing every problem at once. */
 function configOrExit(): Config {
@@ -227,6 +228,14 @@ program
 
 // `/dprk <name>` as `dprk-watch <name>`, for every command in the registry.
 addRegistryVerbs(program, COMMANDS, runFromCli);
+
+// A file of names and wallets against every list at once: CLI-only (a file is not a chat message).
+addScreenVerb(program, async () => {
+  const config = configOrExit();
+  const store = await openStore(config.STORE_URL, config.STORE_NAMESPACE);
+  const services = buildServices(config, store);
+  return { lookup: services.lookup, attributions: services.attributions, close: () => store.close() };
+});
 
 program
   .command('demo')

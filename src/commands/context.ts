@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { SourceId } from '../core/designation.js';
 import type { VerdictService } from '../factcheck/service.js';
+import type { AttributionIndex } from '../search/attributions.js';
 import type { LookupService } from '../search/lookup-service.js';
 import type { Store } from '../store/store.js';
 import type { Destination } from '../subscriptions/model.js';
@@ -27,6 +28,8 @@ export interface Services {
   config: Config;
   store: Store;
   lookup: LookupService;
+  /** Wallets law enforcement attributes to DPRK actors: not designations, never called sanctioned. */
+  attributions: AttributionIndex;
   /** Fact-checked claims and their index (built once, reused across questions). */
   verdicts: VerdictService;
   subscriptions: SubscriptionStore;

@@ -64,7 +64,7 @@ function readJson(file: string, problems: string[]): unknown {
   }
 }
 
-function parseFile<S extends z.ZodType>(file: string, schema: S, problems: string[]): z.output<S> | undefined {
+export function parseFile<S extends z.ZodType>(file: string, schema: S, problems: string[]): z.output<S> | undefined {
   const raw = readJson(file, problems);
   if (raw === undefined) return undefined;
   const result = schema.safeParse(raw);

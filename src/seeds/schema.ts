@@ -249,3 +249,55 @@ export type Organisation = z.infer<typeof OrganisationSchema>;
 
 export const OrganisationsFileSchema = z.object({ organisations: z.array(OrganisationSchema) }).strict();
 export type OrganisationsFile = z.infer<typeof OrganisationsFileSchema>;
+
+// ---------------------------------------------------------------------------------------
+// Attributions (seeds/attributions/*.json): wallets a law-enforcement or government body
+// publicly attributes to a DPRK actor. Not designations: an attributed wallet is not
+// sanctioned, and nothing built from these files may say it is.
+
+/** Chains whose addresses are EVM hex (0x + 40 hex digits, letter case only a checksum). */
+export const EVM_CHAINS = ['ethereum', 'bsc', 'polygon', 'arbitrum', 'optimism', 'base', 'avalanche'] as const;
+export const ATTRIBUTION_CHAINS = [...EVM_CHAINS, 'bitcoin', 'tron', 'litecoin', 'solana', 'monero'] as const;
+export type AttributionChain = (typeof ATTRIBUTION_CHAINS)[number];
+
+export const AttributedAddressSchema = z
+  .object({
+    chain: z.enum(ATTRIBUTION_CHAINS),
+    /** As published (EIP-55 mixed case kept; matching ignores case where the chain does). */
+    address: z.string().regex(/^[0-9A-Za-z]{20,120}$/, 'must be a wallet address: 20–120 letters and digits'),
+  })
+  .strict()
+  .refine((a) => !(EVM_CHAINS as readonly string[]).includes(a.chain) || /^0x[0-9a-fA-F]{40}$/.test(a.address), {
+    message: 'an EVM-chain address is 0x followed by 40 hex digits',
+    path: ['address'],
+  });
+export type AttributedAddress = z.infer<typeof AttributedAddressSchema>;
+
+export const AttributionFileSchema = z
+  .object({
+    /** Kebab-case, unique across the attribution files; by convention the file's name. */
+    id: SeedIdSchema,
+    /** Who attributes: `short` is how an answer names it ("the FBI"). */
+    attributedBy: z.object({ name: z.string().min(1), short: z.string().min(1) }).strict(),
+    /** The publication: its kind as answers name it ("PSA", "press release", "advisory") and reference. */
+    document: z.object({ kind: z.string().min(1), reference: z.string().min(1).optional(), title: z.string().min(1).optional() }).strict(),
+    published: IsoDateSchema,
+    /** The publication's own public page. */
+    url: z.string().url(),
+    actor: z
+      .object({
+        name: z.string().min(1),
+        /** Other names the publication gives the actor ("Lazarus Group"). */
+        alsoKnownAs: z.array(z.string().min(1)).default([]),
+        /** ISO 3166 alpha-2 of the state the actor is attributed to. */
+        country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code'),
+      })
+      .strict(),
+    /** The incident in a few words ("Bybit theft"). */
+    incident: ownWords(120),
+    /** Where the addresses were copied from, when not from an official data file. */
+    provenance: ownWords().optional(),
+    addresses: z.array(AttributedAddressSchema).min(1, 'an attribution lists at least one address'),
+  })
+  .strict();
+export type Attribution = z.infer<typeof AttributionFileSchema>;
