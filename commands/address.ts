@@ -3,7 +3,7 @@ import { SOURCE_LABELS } from '../src/core/alerts.js';
 import { defineCommand } from '../src/commands/command.js';
 import type { Reply } from '../src/reply.js';
 import { resultData } from '../src/search/entity-index.js';
-import { describeEditions } from '../src/search/lookup-service.js';
+import { bundledNotice, describeEditions } from '../src/search/lookup-service.js';
 import { addressFormat } from '../src/search/address-format.js';
 import { attributionData, describeAttribution } from '../src/search/attributions.js';
 
@@ -36,14 +36,17 @@ export default defineCommand({
     const attributionLines = attributed.map((h) => `ℹ️ ${describeAttribution(h.attribution)}\n   ${h.attribution.url}`);
     const data = { wallet, format: format ?? null, results: hits.map(resultData), attributions: attributed.map(attributionData), editions };
     const head = `${wallet} (${format ?? 'unrecognised format'})`;
+    // Answers before a list was polled say so, with the snapshot's date.
+    const notice = bundledNotice(editions);
+    const withNotice = (text: string) => (notice ? `${text}\n📦 ${notice}` : text);
     if (hits.length === 0 && attributed.length > 0)
       return {
-        text: [`${head} is not on any sanctions list searched (${asOf}); it is:`, ...attributionLines].join('\n'),
+        text: withNotice([`${head} is not on any sanctions list searched (${asOf}); it is:`, ...attributionLines].join('\n')),
         data,
       };
     if (hits.length === 0)
       return {
-        text: `${head} is not on the lists searched (${asOf}) and no bundled attribution names it. Absence from these lists is not clearance: check exposure through clustering tools too.`,
+        text: withNotice(`${head} is not on the lists searched (${asOf}) and no bundled attribution names it. Absence from these lists is not clearance: check exposure through clustering tools too.`),
         data,
       };
     const lines = hits.map(
@@ -51,7 +54,7 @@ export default defineCommand({
         `⚠️ SANCTIONED — ${r.name} · ${SOURCE_LABELS[r.source]} ${r.sourceId} · ${r.programs.join(', ')}${r.dprk ? ' · DPRK-related' : ''}\n   listed as ${r.identifier?.asset ?? 'crypto'} address ${r.identifier?.value}\n   ${r.url}`,
     );
     return {
-      text: [`${head} matches (${asOf}):`, ...lines, ...(attributionLines.length > 0 ? ['Also, apart from the lists:', ...attributionLines] : [])].join('\n'),
+      text: withNotice([`${head} matches (${asOf}):`, ...lines, ...(attributionLines.length > 0 ? ['Also, apart from the lists:', ...attributionLines] : [])].join('\n')),
       data,
     };
   },

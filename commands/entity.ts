@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SOURCE_LABELS } from '../src/core/alerts.js';
 import { resultData, type LookupResult } from '../src/search/entity-index.js';
-import { describeEditions, type LookupService } from '../src/search/lookup-service.js';
+import { anyListStored, bundledNotice, describeEditions, type LookupService } from '../src/search/lookup-service.js';
 import { attributionData, describeAttribution, type AttributionHit, type AttributionIndex } from '../src/search/attributions.js';
 import { regimeLine, regimeRows, type RegimeRow } from '../src/search/regimes.js';
 import { defineCommand } from '../src/commands/command.js';
@@ -126,9 +126,8 @@ export async function entityReply(ctx: EntityContext, args: z.output<typeof Args
     // Apart from the designations, and worded so that it can never read as one.
     ...attributed.map((h) => `ℹ️ ${sanctioned ? 'Also ' : 'It is '}${describeAttribution(h.attribution)}: ${h.attribution.url}`),
     ...known,
-    ...(editions.some((e) => e.source !== 'seeds')
-      ? []
-      : ['⚠️ No sanctions list has been stored yet (only the bundled seeds were searched): run `dprk-watch poll --once` or wait for the first poll.']),
+    ...(anyListStored(editions) ? [] : ['⚠️ No sanctions list has been stored yet.']),
+    ...(bundledNotice(editions) ? [`📦 ${bundledNotice(editions)}`] : []),
   ].join('\n');
   const shown = results.slice(0, 3);
   const contexts = ctx.context ? await Promise.all(shown.map((r) => ctx.context!(r))) : [];

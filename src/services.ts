@@ -2,6 +2,7 @@ import type { Services } from './commands/context.js';
 import type { Config } from './config.js';
 import { AttributionIndex } from './search/attributions.js';
 import { LookupService } from './search/lookup-service.js';
+import { bundledLists } from './seeds/snapshot.js';
 import { bundledAttributions } from './seeds/attributions.js';
 import { seedDesignations, seedOrganisations } from './seeds/load.js';
 import { VerdictService } from './factcheck/service.js';
@@ -17,7 +18,8 @@ export function buildServices(config: Config, store: Store): Services {
     // Loads the bundled seed verdicts before its first answer, so a fresh install answers from them.
     verdicts: new VerdictService(store, { loadSeeds: true }),
     subscriptions: new SubscriptionStore(store),
-    lookup: new LookupService(store, config.SOURCES, seedDesignations, seedOrganisations),
+    // Lists not polled yet answer from the bundled snapshot, so a fresh install answers offline.
+    lookup: new LookupService(store, config.SOURCES, seedDesignations, seedOrganisations, bundledLists),
     // Law-enforcement wallet attributions: bundled, apart from the sanctions lists.
     attributions: new AttributionIndex(bundledAttributions()),
     sources: configuredSources(config).map((s) => ({ id: s.id, url: s.url })),

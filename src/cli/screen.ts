@@ -2,7 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { AttributionIndex } from '../search/attributions.js';
-import type { LookupService } from '../search/lookup-service.js';
+import { anyListStored, describeEditions, type LookupService } from '../search/lookup-service.js';
 import { screenRows } from '../screen/engine.js';
 import { formatScreenRow, screenHeader, type ScreenFormat } from '../screen/format.js';
 import { readScreenInput, ScreenInputError } from '../screen/input.js';
@@ -97,8 +97,10 @@ export function addScreenVerb(program: Command, open: () => Promise<ScreenServic
       try {
         const { index, editions } = await services.lookup.current();
         // Screening against nothing would clear everyone: say so (the rows are still answered).
-        if (!editions.some((e) => e.source !== 'seeds'))
-          process.stderr.write('dprk-watch screen: warning: no sanctions list has been stored yet, only the bundled seeds and attributions are searched; run `dprk-watch poll --once` first.\n');
+        if (!anyListStored(editions))
+          process.stderr.write(
+            `dprk-watch screen: warning: no sanctions list has been stored yet, only the bundled snapshot (${describeEditions(editions.filter((e) => e.bundled)) || 'none'}), seeds and attributions are searched; run \`dprk-watch poll --once\` first for today's lists.\n`,
+          );
         const engine = { index, attributions: services.attributions, ...(opts.minScore !== undefined ? { minScore: opts.minScore } : {}) };
         const header = screenHeader(format);
         if (header) await write(header);

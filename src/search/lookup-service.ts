@@ -3,6 +3,7 @@ import type { Designation, SourceId } from '../core/designation.js';
 import { describeListDate } from '../render/list-date.js';
 import type { SourceStatus, Store } from '../store/store.js';
 import type { Organisation } from '../seeds/schema.js';
+import type { BundledList } from '../seeds/snapshot.js';
 import { EntityIndex } from './entity-index.js';
 import { findOrganisations } from './organisations.js';
 
@@ -12,6 +13,8 @@ export interface ListEdition {
   /** What kind of date listDate is; null when none was recorded. */
   listDateBasis: SourceStatus['listDateBasis'] | null;
   recordCount: number;
+  /** Set when this list is answered from the bundled snapshot: no poll of it has succeeded yet. */
+  bundled?: true;
 }
 
 export interface IndexedLists {
@@ -32,12 +35,15 @@ export class LookupService {
    * @param extra records indexed beside the stored lists: the bundled seeds (designations
    *   announced in the documents the product ships with), so a fresh install can answer.
    * @param organisations organisations dprk-watch knows that are not designations (bundled seeds).
+   * @param bundled the bundled snapshot's lists: each answers for its list until a poll of that
+   *   list has stored one (read only then).
    */
   constructor(
     private readonly store: Store,
     private readonly sources: readonly SourceId[],
     private readonly extra: () => Designation[] = () => [],
     private readonly organisations: () => readonly Organisation[] = () => [],
+    private readonly bundled: () => readonly BundledList[] = () => [],
   ) {}
 
   /** Known organisations (not designations) a query names, to say what a name is when no list has it. */
@@ -55,7 +61,14 @@ export class LookupService {
         const records: Designation[] = [];
         for (const [i, source] of this.sources.entries()) {
           const snapshot = await this.store.getSnapshot(source);
-          if (!snapshot) continue;
+          if (!snapshot) {
+            const fallback = this.bundled().find((b) => b.source === source);
+            if (fallback) {
+              records.push(...fallback.records);
+              editions.push({ source, listDate: fallback.listDate, listDateBasis: 'published', recordCount: fallback.records.length, bundled: true });
+            }
+            continue;
+          }
           for (const e of snapshot.entries.values()) records.push(e.record);
           const status = statuses[i];
           editions.push({
@@ -79,14 +92,31 @@ export class LookupService {
   }
 }
 
-/** "OFAC SDN list published 2025-12-18; UN Security Council list published 2026-02-27; 2 bundled seed records". */
+/**
+ * "OFAC SDN list published 2025-12-18; UN Security Council list from the bundled snapshot of
+ * 2026-02-27; 2 bundled seed records".
+ */
 export function describeEditions(editions: readonly ListEdition[]): string {
   if (editions.length === 0) return 'no list stored yet';
   return editions
     .map((e) =>
       e.source === 'seeds'
         ? `${e.recordCount} bundled seed record(s)`
-        : `${SOURCE_LABELS[e.source]} ${describeListDate(e.listDate, e.listDateBasis)}`,
+        : e.bundled
+          ? `${SOURCE_LABELS[e.source]} from the bundled snapshot of ${e.listDate}`
+          : `${SOURCE_LABELS[e.source]} ${describeListDate(e.listDate, e.listDateBasis)}`,
     )
     .join('; ');
+}
+
+/** Whether any list polled here is stored (not only the bundled snapshot and seeds). */
+export const anyListStored = (editions: readonly ListEdition[]): boolean => editions.some((e) => e.source !== 'seeds' && !e.bundled);
+
+/** What an answer from the bundled snapshot must say, or undefined when every list searched was polled. */
+export function bundledNotice(editions: readonly ListEdition[]): string | undefined {
+  const bundled = editions.filter((e) => e.bundled);
+  if (bundled.length === 0) return undefined;
+  const dates = [...new Set(bundled.map((e) => e.listDate))].sort();
+  const which = anyListStored(editions) ? `${bundled.map((e) => SOURCE_LABELS[e.source]).join(', ')} answered` : 'Answered';
+  return `${which} from the bundled snapshot of ${dates.join(', ')}; run a poll for today's lists (\`dprk-watch poll --once\`, or wait for the first scheduled poll).`;
 }

@@ -72,7 +72,8 @@ describe('over HTTP, a list that carries its publication date', () => {
     expect(alertCard(a).footer).toContain('· list published 2025-12-18 ·');
     expect(await statusText(store, server.url(p))).toContain('  list published 2025-12-18\n');
     const listed = [...(await store.getSnapshot('ofac-sdn'))!.entries.values()][0]!.record.name;
-    expect(await entityFooter(store, listed)).toMatch(/^OFAC SDN list published 2025-12-18; \d+ bundled seed record\(s\)$/);
+    // The lists not polled here answer from the bundled snapshot, and say so with its date.
+    expect(await entityFooter(store, listed)).toMatch(/^OFAC SDN list published 2025-12-18; UN Security Council from the bundled snapshot of 2026-02-27; .*; \d+ bundled seed record\(s\)$/);
     await store.close();
   });
 });
@@ -91,7 +92,7 @@ describe('over HTTP, sdn.csv (no date of its own) with a Last-Modified header', 
     expect(renderAlertText(a)).toContain(phrase);
     expect(alertCard(a).footer).toContain(phrase);
     expect(await statusText(store, server.url(p))).toContain(`  ${phrase}\n`);
-    expect(await entityFooter(store, 'Lazarus Group')).toMatch(/^OFAC SDN list last modified 2022-04-14 \(server Last-Modified\); \d+ bundled seed record\(s\)$/);
+    expect(await entityFooter(store, 'Lazarus Group')).toMatch(/^OFAC SDN list last modified 2022-04-14 \(server Last-Modified\); UN Security Council from the bundled snapshot of 2026-02-27; .*; \d+ bundled seed record\(s\)$/);
     await store.close();
   });
 });
