@@ -10,6 +10,8 @@ import { DiscordBot, discordOutput } from '../adapters/discord.js';
 import { startShards } from '../adapters/discord-shards.js';
 import { createSlackBot, createSlackClient, slackBotEnabled, slackOutput } from '../adapters/slack.js';
 import { startOps } from '../ops/index.js';
+import { createApi, startApiServer } from '../adapters/api/server.js';
+import { startSummary } from './summary.js';
 import { startScheduler } from '../scheduler.js';
 import { openStore } from '../store/open.js';
 import { dryRunStore } from '../store/overlay.js';
@@ -37,7 +39,7 @@ function configOrExit(): Config {
 /** What every long-running or delivering command starts from: config (or exit 78), logger, store, services. */
 async function runtime(): Promise<{ config: Config; log: Log; store: Awaited<ReturnType<typeof openStore>>; services: Services }> {
   const config = configOrExit();
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger(config.LOG_LEVEL, { format: config.LOG_FORMAT });
   const store = await openStore(config.STORE_URL, config.STORE_NAMESPACE);
   return { config, log, store, services: buildServices(config, store) };
 }
@@ -104,9 +106,14 @@ program
       ? new DiscordBot({ token: config.DISCORD_TOKEN, services, log, ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}) })
       : undefined;
     if (discord) await discord.start();
+    // The HTTP API (with API_KEYS): on PORT, sharing Slack's server when Slack listens over HTTP.
+    const api = config.API_KEYS.length > 0 ? createApi({ services, log, settings: config }) : undefined;
     // Slack: the Bolt app answers /dprk (HTTP or Socket Mode); alerts go by chat.postMessage and webhooks.
-    const slack = slackBotEnabled(config) ? createSlackBot({ services, log, debug: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' }) : undefined;
-    if (slack) await slack.start();
+    const slack = slackBotEnabled(config)
+      ? createSlackBot({ services, log, debug: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace', ...(api ? { fallback: api.handle } : {}) })
+      : undefined;
+    const slackPort = slack ? (await slack.start()).port : undefined;
+    const apiServer = api && slack?.mode !== 'http' ? await startApiServer({ port: config.PORT, handle: api.handle, log }) : undefined;
     outputs.push(...chatOutputs(config, services, log, discord));
     // Health, metrics and (with a Redis store) the lease that lets exactly one instance poll and deliver.
     let schedulerRunning = false;
@@ -121,6 +128,16 @@ program
     let stopping = false;
     // Checked before each alert and each send: a leader that is stopping, or lost the lease, starts nothing new.
     const app = new App({ config, store, outputs, log, shouldDeliver: () => !stopping && ops.lease.isLeader() });
+    const apiPort = apiServer?.port ?? (api ? slackPort : undefined);
+    process.stderr.write(
+      startSummary(config, {
+        sources: app.sources,
+        discord: Boolean(discord),
+        ...(slack ? { slack: slack.mode } : {}),
+        ...(apiPort !== undefined ? { api: { port: apiPort, sharedWithSlack: !apiServer } } : {}),
+        ...(ops.server ? { healthPort: ops.server.port } : {}),
+      }),
+    );
     ops.lease.onChange((leader) => {
       log.info({ instance: config.INSTANCE_ID, leader }, leader ? 'this instance now polls and delivers' : 'another instance holds the lease');
       // A new leader delivers what the old one left undelivered, then catches up on polls.
@@ -142,6 +159,7 @@ program
       await ops.close(); // releases the lease so another instance takes over at once
       await discord?.stop();
       await slack?.stop();
+      await apiServer?.close();
       await store.close();
       process.exit(0);
     };
@@ -159,7 +177,7 @@ program
   .description('run the Discord gateway as shards (discord.js ShardingManager) answering /dprk; run `start` with DISCORD_GATEWAY=off beside it to poll and deliver')
   .action(async () => {
     const config = configOrExit();
-    const log = createLogger(config.LOG_LEVEL);
+    const log = createLogger(config.LOG_LEVEL, { format: config.LOG_FORMAT });
     if (!config.DISCORD_TOKEN) {
       process.stderr.write('dprk-watch: discord-shards needs DISCORD_TOKEN\n');
       process.exit(78);
@@ -240,7 +258,7 @@ program
       config: opts.scope ? { ...config, ALERT_SCOPE: opts.scope } : config,
       pair: opts.pair,
       outputs: outputsFor(config, opts.json ?? false),
-      log: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL),
+      log: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, { format: config.LOG_FORMAT }),
     });
     process.exitCode = code;
   });
