@@ -1,3 +1,4 @@
+import { createClient } from '@redis/client';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { consoleOutput, jsonLinesOutput } from '../delivery/console-output.js';
@@ -22,6 +23,21 @@ import { runCommand } from '../commands/dispatch.js';
 import { buildServices } from '../services.js';
 import { runDemo, DEMO_PAIRS } from './demo.js';
 import { addRegistryVerbs } from './verbs.js';
+
+/** A node-redis client for the API's shared rate limit; connection errors are logged once each. */
+function redisClient(url: string) {
+  return createClient({ url, socket: { reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) } });
+}
+async function connectRedis(url: string, log: Log): Promise<ReturnType<typeof redisClient>> {
+  const client = redisClient(url);
+  let last = '';
+  client.on('error', (e: Error) => {
+    if (e.message !== last) log.warn({ component: 'api', err: e.message }, 'API rate limit: Redis connection error (counting in memory meanwhile)');
+    last = e.message;
+  });
+  await client.connect();
+  return client;
+}
 
 /** Load config or exit 78 (EX_CONFIG) listing every problem at once. */
 function configOrExit(): Config {
@@ -107,7 +123,12 @@ program
       : undefined;
     if (discord) await discord.start();
     // The HTTP API (with API_KEYS): on PORT, sharing Slack's server when Slack listens over HTTP.
-    const api = config.API_KEYS.length > 0 ? createApi({ services, log, settings: config }) : undefined;
+    // With a Redis store the per-key rate limit is counted in Redis, shared by every instance.
+    const rateRedis = config.API_KEYS.length > 0 && /^rediss?:/.test(config.STORE_URL) ? await connectRedis(config.STORE_URL, log) : undefined;
+    const api =
+      config.API_KEYS.length > 0
+        ? createApi({ services, log, settings: config, ...(rateRedis ? { redis: { client: rateRedis, prefix: `${config.STORE_NAMESPACE}::api-rate` } } : {}) })
+        : undefined;
     // Slack: the Bolt app answers /dprk (HTTP or Socket Mode); alerts go by chat.postMessage and webhooks.
     const slack = slackBotEnabled(config)
       ? createSlackBot({ services, log, debug: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace', ...(api ? { fallback: api.handle } : {}) })
@@ -160,6 +181,7 @@ program
       await discord?.stop();
       await slack?.stop();
       await apiServer?.close();
+      await rateRedis?.quit().catch(() => undefined);
       await store.close();
       process.exit(0);
     };

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { COMMANDS } from '../../../commands/index.js';
@@ -65,6 +65,11 @@ export interface ApiOptions {
   settings: Pick<ApiConfig, 'API_KEYS' | 'API_RATE_LIMIT' | 'API_RATE_WINDOW_S' | 'API_MAX_BODY_BYTES' | 'API_MAX_URL_BYTES'>;
   /** The command registry (default: commands/index.ts). */
   commands?: readonly CommandModule[];
+  /**
+   * A connected node-redis client: the rate limit is then counted in Redis under `redisPrefix`,
+   * so several instances behind one address share each key's budget. Default: in memory.
+   */
+  redis?: { client: unknown; prefix: string };
 }
 
 export interface Api {
@@ -206,7 +211,17 @@ export function createApi(o: ApiOptions): Api {
   const openapiJson = JSON.stringify(openapi);
 
   // Unknown callers are limited per address with the same budget, so guessing keys is slow too.
-  const limiter = new RateLimiterMemory({ points: settings.API_RATE_LIMIT, duration: settings.API_RATE_WINDOW_S });
+  const budget = { points: settings.API_RATE_LIMIT, duration: settings.API_RATE_WINDOW_S };
+  const limiter: RateLimiterAbstract = o.redis
+    ? new RateLimiterRedis({
+        ...budget,
+        storeClient: o.redis.client,
+        useRedisPackage: true,
+        keyPrefix: o.redis.prefix,
+        // While Redis is down each instance counts on its own rather than refusing every request.
+        insuranceLimiter: new RateLimiterMemory(budget),
+      })
+    : new RateLimiterMemory(budget);
   const keys = settings.API_KEYS.map((k) => ({ digest: createHash('sha256').update(k).digest(), id: keyId(k) }));
   const authenticate = (header: string | undefined): string | undefined => {
     const m = /^Bearer ([\x21-\x7e]{1,256})$/.exec(header ?? '');
