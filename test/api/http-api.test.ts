@@ -165,6 +165,8 @@ describe('HTTP API answers', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(['/v1/alerts', '/v1/entities/{source}/{id}', '/v1/lookup', '/v1/status', '/v1/verdict']);
     expect(doc.paths['/v1/lookup']!.get!.parameters!.map((p) => p.name)).toEqual(['q', 'limit']);
     expect(Object.keys(doc.paths['/v1/lookup']!)).toEqual(['get', 'post']);
+    const components = (doc as unknown as { components: { schemas: Record<string, unknown> } }).components.schemas;
+    for (const id of ['LookupData', 'VerdictData', 'AlertsData', 'StatusData', 'EntityData', 'Problem']) expect(components[id], id).toBeDefined();
   });
 
   it('/healthz needs no key; everything else does', async () => {
