@@ -3,6 +3,8 @@ import { cronField } from './config-fields.js';
 import { DiscordConfigShape } from './settings/discord.js';
 import { SlackConfigShape, slackConfigProblems } from './settings/slack.js';
 import { OpsConfigShape } from './ops/config.js';
+import { ApiConfigShape } from './settings/api.js';
+import { LOG_FORMATS } from './log.js';
 import { LIST_SETTINGS, REPORT_SETTINGS } from './sources/config.js';
 import { OFAC_SDN_DEFAULT_URL } from './sources/ofac/config.js';
 import { UN_SC_DEFAULT_URL } from './sources/un/config.js';
@@ -57,10 +59,13 @@ export const ConfigSchema = z.object({
   USER_AGENT: z.string().min(1).default('dprk-watch/0.1 (+https://github.com/dprk-watch/dprk-watch)'),
   ALERT_OUTPUTS: csvList(['console']).default(['console']),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: readable lines on a terminal, JSON when piped; `json` or `pretty` to choose. */
+  LOG_FORMAT: z.enum(LOG_FORMATS).default('auto'),
   ...REPORT_SETTINGS,
   ...DiscordConfigShape,
   ...SlackConfigShape,
   ...OpsConfigShape,
+  ...ApiConfigShape,
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -1,6 +1,6 @@
-import http, { type Server } from 'node:http';
+import http, { type RequestListener, type Server } from 'node:http';
 import https from 'node:https';
-import { App, LogLevel, webApi, type Logger as BoltLogger, type SlashCommand } from '@slack/bolt';
+import { App, ErrorCode, HTTPReceiver, LogLevel, webApi, type Logger as BoltLogger, type SlashCommand } from '@slack/bolt';
 import { COMMANDS } from '../../commands/index.js';
 import type { CommandModule } from '../commands/command.js';
 import type { Invoker, Services } from '../commands/context.js';
@@ -207,6 +207,11 @@ export interface SlackBotOptions {
   adminCacheMs?: number;
   /** Pass Bolt's and @slack/web-api's debug lines to the log (LOG_LEVEL=debug). */
   debug?: boolean;
+  /**
+   * HTTP mode: requests Bolt does not route (anything but /slack/events and /healthz) go here —
+   * the HTTP API shares PORT with Slack this way. Default: Bolt's 404.
+   */
+  fallback?: RequestListener;
 }
 
 /**
@@ -257,20 +262,25 @@ export class SlackBot {
           })
         : new App({
             ...common,
-            signingSecret: s.SLACK_SIGNING_SECRET!,
-            endpoints: EVENTS_PATH,
-            port: s.PORT,
-            processBeforeResponse: false,
-            customRoutes: [
-              {
-                path: '/healthz',
-                method: ['GET'],
-                handler: (_req, res) => {
-                  res.writeHead(200, { 'content-type': 'text/plain' });
-                  res.end('ok');
+            // Our own receiver, so that requests Bolt does not route can reach `fallback` (the API on the same port).
+            receiver: new HTTPReceiver({
+              signingSecret: s.SLACK_SIGNING_SECRET!,
+              endpoints: EVENTS_PATH,
+              port: s.PORT,
+              logger,
+              processBeforeResponse: false,
+              ...(opts.fallback ? { dispatchErrorHandler: deferTo(opts.fallback, opts.log) } : {}),
+              customRoutes: [
+                {
+                  path: '/healthz',
+                  method: ['GET'],
+                  handler: (_req, res) => {
+                    res.writeHead(200, { 'content-type': 'text/plain' });
+                    res.end('ok');
+                  },
                 },
-              },
-            ],
+              ],
+            }),
           });
     this.app.command(/^\/.+/, async ({ command, ack, client }) => {
       await ack();
@@ -350,6 +360,19 @@ export class SlackBot {
       this.opts.log.warn({ err: (e as Error).message, ms: Date.now() - started }, 'could not post the answer to the response_url');
     }
   }
+}
+
+/**
+ * Bolt's dispatch error handler with a fallback: Bolt throws HTTPReceiverDeferredRequestError,
+ * before reading the body, for a path it does not route; that request goes to `fallback`.
+ */
+function deferTo(fallback: RequestListener, log: Log) {
+  return ({ error, request, response }: { error: Error & { code?: string }; request: http.IncomingMessage; response: http.ServerResponse }): void => {
+    if (error.code === ErrorCode.HTTPReceiverDeferredRequestError) return void fallback(request, response);
+    log.error({ component: 'slack', err: error.message }, 'Slack receiver could not dispatch a request');
+    if (!response.headersSent) response.writeHead(500);
+    response.end();
+  };
 }
 
 /** Build the Slack bot (see SlackBot). */

@@ -1,3 +1,4 @@
+import { createClient } from '@redis/client';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { consoleOutput, jsonLinesOutput } from '../delivery/console-output.js';
@@ -10,6 +11,8 @@ import { DiscordBot, discordOutput } from '../adapters/discord.js';
 import { startShards } from '../adapters/discord-shards.js';
 import { createSlackBot, createSlackClient, slackBotEnabled, slackOutput } from '../adapters/slack.js';
 import { startOps } from '../ops/index.js';
+import { createApi, startApiServer } from '../adapters/api/server.js';
+import { startSummary } from './summary.js';
 import { startScheduler } from '../scheduler.js';
 import { openStore } from '../store/open.js';
 import { dryRunStore } from '../store/overlay.js';
@@ -21,6 +24,21 @@ import { buildServices } from '../services.js';
 import { runDemo, DEMO_PAIRS } from './demo.js';
 import { addRegistryVerbs } from './verbs.js';
 import { addScreenVerb } from './screen.js';
+
+/** A node-redis client for the API's shared rate limit; connection errors are logged once each. */
+function redisClient(url: string) {
+  return createClient({ url, socket: { reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) } });
+}
+async function connectRedis(url: string, log: Log): Promise<ReturnType<typeof redisClient>> {
+  const client = redisClient(url);
+  let last = '';
+  client.on('error', (e: Error) => {
+    if (e.message !== last) log.warn({ component: 'api', err: e.message }, 'API rate limit: Redis connection error (counting in memory meanwhile)');
+    last = e.message;
+  });
+  await client.connect();
+  return client;
+}
 
 /** Load config or exit 78 (EX_CONFIG) listing every problem at once. */
 function configOrExit(): Config {
@@ -38,7 +56,7 @@ function configOrExit(): Config {
 /** What every long-running or delivering command starts from: config (or exit 78), logger, store, services. */
 async function runtime(): Promise<{ config: Config; log: Log; store: Awaited<ReturnType<typeof openStore>>; services: Services }> {
   const config = configOrExit();
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger(config.LOG_LEVEL, { format: config.LOG_FORMAT });
   const store = await openStore(config.STORE_URL, config.STORE_NAMESPACE);
   return { config, log, store, services: buildServices(config, store) };
 }
@@ -105,9 +123,19 @@ program
       ? new DiscordBot({ token: config.DISCORD_TOKEN, services, log, ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}) })
       : undefined;
     if (discord) await discord.start();
+    // The HTTP API (with API_KEYS): on PORT, sharing Slack's server when Slack listens over HTTP.
+    // With a Redis store the per-key rate limit is counted in Redis, shared by every instance.
+    const rateRedis = config.API_KEYS.length > 0 && /^rediss?:/.test(config.STORE_URL) ? await connectRedis(config.STORE_URL, log) : undefined;
+    const api =
+      config.API_KEYS.length > 0
+        ? createApi({ services, log, settings: config, ...(rateRedis ? { redis: { client: rateRedis, prefix: `${config.STORE_NAMESPACE}::api-rate` } } : {}) })
+        : undefined;
     // Slack: the Bolt app answers /dprk (HTTP or Socket Mode); alerts go by chat.postMessage and webhooks.
-    const slack = slackBotEnabled(config) ? createSlackBot({ services, log, debug: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' }) : undefined;
-    if (slack) await slack.start();
+    const slack = slackBotEnabled(config)
+      ? createSlackBot({ services, log, debug: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace', ...(api ? { fallback: api.handle } : {}) })
+      : undefined;
+    const slackPort = slack ? (await slack.start()).port : undefined;
+    const apiServer = api && slack?.mode !== 'http' ? await startApiServer({ port: config.PORT, handle: api.handle, log }) : undefined;
     outputs.push(...chatOutputs(config, services, log, discord));
     // Health, metrics and (with a Redis store) the lease that lets exactly one instance poll and deliver.
     let schedulerRunning = false;
@@ -122,6 +150,16 @@ program
     let stopping = false;
     // Checked before each alert and each send: a leader that is stopping, or lost the lease, starts nothing new.
     const app = new App({ config, store, outputs, log, shouldDeliver: () => !stopping && ops.lease.isLeader() });
+    const apiPort = apiServer?.port ?? (api ? slackPort : undefined);
+    process.stderr.write(
+      startSummary(config, {
+        sources: app.sources,
+        discord: Boolean(discord),
+        ...(slack ? { slack: slack.mode } : {}),
+        ...(apiPort !== undefined ? { api: { port: apiPort, sharedWithSlack: !apiServer } } : {}),
+        ...(ops.server ? { healthPort: ops.server.port } : {}),
+      }),
+    );
     ops.lease.onChange((leader) => {
       log.info({ instance: config.INSTANCE_ID, leader }, leader ? 'this instance now polls and delivers' : 'another instance holds the lease');
       // A new leader delivers what the old one left undelivered, then catches up on polls.
@@ -143,6 +181,8 @@ program
       await ops.close(); // releases the lease so another instance takes over at once
       await discord?.stop();
       await slack?.stop();
+      await apiServer?.close();
+      await rateRedis?.quit().catch(() => undefined);
       await store.close();
       process.exit(0);
     };
@@ -160,7 +200,7 @@ program
   .description('run the Discord gateway as shards (discord.js ShardingManager) answering /dprk; run `start` with DISCORD_GATEWAY=off beside it to poll and deliver')
   .action(async () => {
     const config = configOrExit();
-    const log = createLogger(config.LOG_LEVEL);
+    const log = createLogger(config.LOG_LEVEL, { format: config.LOG_FORMAT });
     if (!config.DISCORD_TOKEN) {
       process.stderr.write('dprk-watch: discord-shards needs DISCORD_TOKEN\n');
       process.exit(78);
@@ -249,7 +289,7 @@ program
       config: opts.scope ? { ...config, ALERT_SCOPE: opts.scope } : config,
       pair: opts.pair,
       outputs: outputsFor(config, opts.json ?? false),
-      log: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL),
+      log: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, { format: config.LOG_FORMAT }),
     });
     process.exitCode = code;
   });

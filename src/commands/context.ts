@@ -7,7 +7,8 @@ import type { Store } from '../store/store.js';
 import type { Destination } from '../subscriptions/model.js';
 import type { SubscriptionStore } from '../subscriptions/store.js';
 
-export type Platform = 'cli' | 'discord' | 'slack';
+/** `api`: the HTTP API (read-only commands, no chat channel). */
+export type Platform = 'cli' | 'api' | 'discord' | 'slack';
 
 /** Who is asking, and where: adapters fill this from the platform's payload. */
 export interface Invoker {
@@ -44,6 +45,6 @@ export interface CommandContext {
 /** The chat channel a command was run in, as a subscription destination, or why it has none. */
 export function destinationOf(invoker: Invoker): Destination | string {
   const { platform, workspaceId, channelId } = invoker;
-  if (platform === 'cli' || !channelId) return 'Subscriptions belong to a chat channel: run this command in the channel that should receive alerts.';
+  if (platform === 'cli' || platform === 'api' || !channelId) return 'Subscriptions belong to a chat channel: run this command in the channel that should receive alerts.';
   return { platform, channelId, ...(workspaceId ? { workspaceId } : {}) };
 }

@@ -223,6 +223,7 @@ export class EntityIndex {
   private readonly identifiers = new Map<string, Array<{ record: number; id: Identifier }>>();
   private readonly crossRefs = new Map<number, number[]>();
   private prefixes: Array<[string, number]> = [];
+  private byKey?: Map<string, number>;
 
   static build(records: Iterable<Designation>): EntityIndex {
     const index = new EntityIndex();
@@ -350,6 +351,13 @@ export class EntityIndex {
       }),
       record: r,
     };
+  }
+
+  /** One record by its list and the publisher's key (`GET /v1/entities/{source}/{id}`), as a result matched on its own name. */
+  find(source: SourceId, sourceId: string): LookupResult | undefined {
+    this.byKey ??= new Map(this.records.map((r, i) => [`${r.source}\u0000${r.sourceId}`, i]));
+    const ri = this.byKey.get(`${source}\u0000${sourceId}`);
+    return ri === undefined ? undefined : this.result(ri, { matchedOn: this.records[ri]!.name, matchKind: 'name', score: 1 });
   }
 
   /** Best matches for a name, alias or identifier, best first; [] when nothing is close enough. */

@@ -1,0 +1,150 @@
+/**
+ * The JSON shapes the HTTP API answers with, as zod schemas: `/openapi.json` is generated from
+ * them, and the API tests check every answer against them. They are the shapes the CLI prints
+ * with `--json` (the commands' Reply.data); the type checks at the bottom fail to compile when a
+ * command's data and its schema drift apart.
+ */
+import { z } from 'zod';
+import { AlertSchema } from '../../core/alerts.js';
+import { DesignationSchema, IDENTIFIER_KINDS, PartyTypeSchema, SourceIdSchema, LIST_IDS } from '../../core/designation.js';
+import { ListDateBasisSchema } from '../../core/list-date.js';
+import { ORGANISATION_KINDS } from '../../seeds/schema.js';
+import type { LookupResult } from '../../search/entity-index.js';
+import type { ListEdition } from '../../search/lookup-service.js';
+import type { Listing } from '../../search/regimes.js';
+import type { PartyContext } from '../../search/context.js';
+import type { SourceHealth } from '../../../commands/status.js';
+import { VerdictDataSchema } from '../../../commands/verdict.js';
+
+export const ListEditionSchema = z
+  .object({
+    source: SourceIdSchema,
+    listDate: z.string().nullable(),
+    listDateBasis: z.enum([...ListDateBasisSchema.options, 'newest-item']).nullable(),
+    recordCount: z.number().int(),
+  })
+  .meta({ id: 'ListEdition', description: 'One list (or the bundled seeds) the answer was searched in, with its date and what kind of date it is.' });
+
+export const CrossReferenceSchema = z.object({
+  source: SourceIdSchema,
+  sourceId: z.string(),
+  name: z.string(),
+  url: z.string(),
+  listedOn: z.string().optional(),
+});
+
+export const ListingSchema = z.object({
+  source: z.enum(LIST_IDS),
+  sourceId: z.string(),
+  listedOn: z.string().nullable(),
+  listDate: z.string().nullable(),
+  url: z.string(),
+});
+
+export const PartyContextSchema = z.object({
+  announcements: z.array(z.object({ agency: z.string(), date: z.string(), action: z.string(), url: z.string().optional() })),
+  reports: z.array(z.object({ title: z.string(), date: z.string().optional(), url: z.string() })),
+  verdicts: z.array(z.object({ claim: z.string(), rating: z.string(), url: z.string() })),
+});
+
+/** One match of `entity`/`lookup --json`: everything of the search result but the full record. */
+export const LookupResultSchema = z
+  .object({
+    source: SourceIdSchema,
+    sourceId: z.string(),
+    name: z.string(),
+    type: PartyTypeSchema,
+    matchedOn: z.string(),
+    matchKind: z.enum(['name', 'alias', 'identifier']),
+    score: z.number(),
+    dprk: z.boolean(),
+    programs: z.array(z.string()),
+    url: z.string(),
+    identifier: z.object({ kind: z.enum(IDENTIFIER_KINDS), value: z.string(), asset: z.string().optional() }).optional(),
+    crossReferences: z.array(CrossReferenceSchema),
+    listedBy: z.array(ListingSchema),
+    context: PartyContextSchema.optional(),
+  })
+  .meta({ id: 'LookupResult' });
+
+/** `dprk-watch lookup "<query>" --json` — and `GET /v1/lookup`. */
+export const LookupDataSchema = z
+  .object({
+    query: z.string(),
+    results: z.array(LookupResultSchema),
+    organisations: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(ORGANISATION_KINDS), description: z.string() })).optional(),
+    editions: z.array(ListEditionSchema),
+  })
+  .meta({ id: 'LookupData', description: 'What `dprk-watch lookup --json` prints. `organisations` is absent only when no list is stored yet.' });
+
+export const VerdictDataApiSchema = VerdictDataSchema.meta({ id: 'VerdictData', description: 'What `dprk-watch verdict --json` prints; `found: false` is "no fact-check found".' });
+
+export const SourceHealthSchema = z.object({
+  source: z.string(),
+  url: z.string(),
+  state: z.enum(['ok', 'degraded', 'never-polled']),
+  lastAttemptAt: z.string().nullable(),
+  lastSuccessAt: z.string().nullable(),
+  lastChangeAt: z.string().nullable(),
+  recordCount: z.number().int().nullable(),
+  dprkCount: z.number().int().nullable(),
+  listDate: z.string().nullable(),
+  listDateBasis: z.enum([...ListDateBasisSchema.options, 'newest-item']).nullable(),
+  format: z.string().nullable(),
+  degradedReason: z.string().nullable(),
+  degradedSince: z.string().nullable(),
+  warnings: z.array(z.string()),
+});
+
+/** `dprk-watch status --json` — and `GET /v1/status`. */
+export const StatusDataSchema = z.object({ sources: z.array(SourceHealthSchema) }).meta({ id: 'StatusData', description: 'What `dprk-watch status --json` prints.' });
+
+export const AlertApiSchema = AlertSchema.meta({ id: 'Alert', description: 'An alert as stored and delivered (what `dprk-watch latest --json` lists).' });
+
+/** `GET /v1/alerts`: `latest --json`'s shape (`kind`, `alerts`), with the other filters echoed. */
+export const AlertsDataSchema = z
+  .object({
+    kind: z.string(),
+    since: z.string().nullable(),
+    source: z.string().nullable(),
+    alerts: z.array(AlertApiSchema),
+  })
+  .meta({ id: 'AlertsData' });
+
+/** `GET /v1/entities/{source}/{id}`: one record, who else lists the party, and the list it came from. */
+export const EntityDataSchema = z
+  .object({
+    result: LookupResultSchema.omit({ context: true, listedBy: true }),
+    listedBy: z.array(ListingSchema),
+    record: DesignationSchema.meta({ id: 'Designation' }),
+    edition: ListEditionSchema.nullable(),
+  })
+  .meta({ id: 'EntityData' });
+
+/** RFC 9457 problem details: every 4xx and 5xx answer. */
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ parameter: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details (content type application/problem+json).' });
+export type Problem = z.infer<typeof ProblemSchema>;
+
+// The schemas above and the types the commands build their data from must describe the same
+// values: each must be assignable to the other, or this file does not compile. (ListEdition's
+// type also admits an undefined date basis, which LookupService never builds: one way only.)
+export const typeChecks = [
+  (x: z.infer<typeof ListEditionSchema>): ListEdition => x,
+  (x: z.infer<typeof ListingSchema>): Listing => x,
+  (x: Listing): z.infer<typeof ListingSchema> => x,
+  (x: z.infer<typeof PartyContextSchema>): PartyContext => x,
+  (x: PartyContext): z.infer<typeof PartyContextSchema> => x,
+  (x: z.infer<typeof SourceHealthSchema>): SourceHealth => x,
+  (x: SourceHealth): z.infer<typeof SourceHealthSchema> => x,
+  (x: Omit<z.infer<typeof LookupResultSchema>, 'listedBy' | 'context'>): Omit<LookupResult, 'record'> => x,
+  (x: Omit<LookupResult, 'record'>): Omit<z.infer<typeof LookupResultSchema>, 'listedBy' | 'context'> => x,
+];
