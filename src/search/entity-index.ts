@@ -387,10 +387,12 @@ export class EntityIndex {
     };
     for (const k of new Set(keys)) groups.push(group(k));
     // Joined neighbours ("jong un" → "jongun") and a split of a joined query token is covered
-    // by the pair keys the index holds for names.
+    // by the pair keys the index holds for names. Pairs are typo-tolerant too: a misspelt rare
+    // word ("Namchonggang Trading") then still lifts its name well above names that share
+    // only the common word, which the cutoff below leaves out.
     for (let i = 0; i + 1 < keys.length; i++) {
-      const pair = keys[i]! + keys[i + 1]!;
-      if (this.postings.has(pair)) groups.push(new Map([[pair, 1]]));
+      const pair = group(keys[i]! + keys[i + 1]!);
+      if (pair.size > 0) groups.push(pair);
     }
     const score = new Map<number, number>();
     for (const weighted of groups) {
