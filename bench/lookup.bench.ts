@@ -33,6 +33,7 @@ import { EntityIndex } from '../src/search/entity-index.js';
 import { parseOfacCsv } from '../src/sources/ofac/csv.js';
 import { parseUnXml } from '../src/sources/un/xml.js';
 import { FIXTURES, fixtureText } from '../test/helpers/fixtures.js';
+import { loadSevenLists, scriptHitAt1, type ScriptQuery } from '../test/helpers/seven-lists.js';
 
 const SDN = 'real/ofac_sdn_csv/sdn_2023-12-01.csv.gz';
 const UN = 'real/un_consolidated_xml/consolidated_2026-02-27.xml.gz';
@@ -84,8 +85,30 @@ interface BuildSample {
 
 const MB = 1024 * 1024;
 
-function buildChild(engine: string): void {
-  const records = loadRecords();
+/** Names (primary + aliases) of a set of records: what the index holds. */
+const nameCount = (records: Designation[]) => records.reduce((n, r) => n + 1 + r.aliases.length, 0);
+
+/** Scale target of issue 13: the seven lists, a list repeated until the index holds this many names. */
+const SCALE_NAMES = Number(process.env.BENCH_SCALE_NAMES ?? 60_000);
+
+/**
+ * All seven lists' fixtures, then copies of the UN list (ids suffixed "~copyN", so they are
+ * records of their own) until SCALE_NAMES names are indexed. The copies only add bulk: recall
+ * is measured on the seven lists as published.
+ */
+function loadScaled(): { records: Designation[]; copies: number } {
+  const records = loadSevenLists();
+  const un = records.filter((r) => r.source === 'un-sc');
+  let copies = 0;
+  while (nameCount(records) < SCALE_NAMES) {
+    copies++;
+    for (const r of un) records.push({ ...r, sourceId: `${r.sourceId}~copy${copies}` });
+  }
+  return { records, copies };
+}
+
+function buildChild(engine: string, dataset: string): void {
+  const records = dataset === 'scale' ? loadScaled().records : loadRecords();
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   gc?.();
@@ -103,10 +126,10 @@ function buildChild(engine: string): void {
   process.stdout.write(JSON.stringify(sample));
 }
 
-function measureBuild(engine: string): BuildSample {
+function measureBuild(engine: string, dataset = 'two'): BuildSample {
   const samples: BuildSample[] = [];
   for (let i = 0; i < BUILDS; i++) {
-    const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--build', engine], {
+    const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--build', engine, dataset], {
       encoding: 'utf8',
       maxBuffer: 16 * MB,
     });
@@ -143,7 +166,7 @@ interface EngineRun {
 
 async function main(): Promise<void> {
   const i = process.argv.indexOf('--build');
-  if (i > 0) return buildChild(process.argv[i + 1]!);
+  if (i > 0) return buildChild(process.argv[i + 1]!, process.argv[i + 2] ?? 'two');
 
   const queries: LookupQuery[] = JSON.parse(readFileSync(path.join(FIXTURES, 'lookup-queries.json'), 'utf8'));
   const records = loadRecords();
@@ -279,6 +302,97 @@ async function main(): Promise<void> {
   console.log(`  dprk-watch p99                   ${(d.p99 * 1000).toFixed(1)} µs   target ≤ 5 ms   ${mark(d.p99 <= 5)}`);
   console.log(`  speed-up vs Fuse.js at p50       ${(f.p50 / d.p50).toFixed(1)}×   target ≥ 5×   ${mark(f.p50 / d.p50 >= 5)}`);
   console.log(`  speed-up vs Fuse.js at p99       ${(f.p99 / d.p99).toFixed(1)}×   target ≥ 5×   ${mark(f.p99 / d.p99 >= 5)}`);
+
+  if (process.env.BENCH_SCALE !== '0') await scaleSection();
 }
+
+const SCALE_PASSES = Number(process.env.BENCH_SCALE_PASSES ?? 2);
+const SCRIPT_SETS: Array<[string, string]> = [
+  ['tuning', 'lookup-queries-scripts.json'],
+  ['held-out', 'lookup-queries-holdout.json'],
+];
+
+/**
+ * Issue 13: every script, seven lists, ~60,000 names. recall@1 per class of the tuning and
+ * held-out sets on the seven lists as published (Fuse.js credited like above: its top record
+ * is one of the expected records); then build time, heap and latency with a list repeated up
+ * to SCALE_NAMES names, Fuse.js on the same records in the same run.
+ */
+async function scaleSection(): Promise<void> {
+  const seven = loadSevenLists();
+  const dw = EntityIndex.build(seven);
+  const fuse = buildFuse(seven);
+  console.log(`\n── seven lists, every script ──────────────────────────────────────────`);
+  const perList = new Map<string, number>();
+  for (const r of seven) perList.set(r.source, (perList.get(r.source) ?? 0) + 1 + r.aliases.length);
+  console.log(`index: ${seven.length.toLocaleString('en')} records, ${nameCount(seven).toLocaleString('en')} names (${[...perList].map(([s, n]) => `${s} ${n.toLocaleString('en')}`).join(', ')})`);
+  const sets = SCRIPT_SETS.map(([name, file]) => [name, JSON.parse(readFileSync(path.join(FIXTURES, file), 'utf8')) as ScriptQuery[]] as const);
+  const targetsMet: string[] = [];
+  let allClassesMet = true;
+  for (const [name, qs] of sets) {
+    console.log(`recall@1 by class, ${name} set (${qs.length} queries)   dprk-watch        Fuse.js`);
+    const classes = [...new Set(qs.map((q) => q.class))];
+    const misses: string[] = [];
+    for (const c of classes) {
+      const cq = qs.filter((q) => q.class === c);
+      let okDw = 0;
+      let okFuse = 0;
+      for (const q of cq) {
+        const got = dw.lookup(q.query);
+        const hit = q.expect ? scriptHitAt1(got[0], q.expect) : got.length === 0;
+        if (hit) okDw++;
+        else misses.push(`  [${c}] ${JSON.stringify(q.query)} want ${q.expect ? q.expect.map(idOf).join('|') : 'nothing'}, got ${got[0] ? `${idOf(got[0])} ${got[0].name} (${got[0].score})` : 'nothing'}`);
+        const f = fuse.search(q.query, { limit: 1 })[0];
+        const fr = f ? seven[f.item.i]! : undefined;
+        if (q.expect ? fr !== undefined && q.expect.some((w) => idOf(w) === idOf(fr)) : fr === undefined) okFuse++;
+      }
+      const label = c === 'negative' ? 'negative (no result)' : c;
+      console.log(`  ${label.padEnd(36)} ${fmtRecall(okDw, cq.length).padEnd(18)}${fmtRecall(okFuse, cq.length)}`);
+      if (c !== 'negative' && okDw / cq.length < 0.95) allClassesMet = false;
+    }
+    if (misses.length > 0) console.log(`  dprk-watch misses (${name}):\n${misses.join('\n')}`);
+  }
+  targetsMet.push(`  recall@1 ≥ 0.95 in every class, both sets   ${allClassesMet ? 'met' : 'NOT met (see misses)'}`);
+
+  const { records, copies } = loadScaled();
+  console.log(`\n── scale: seven lists + ${copies} cop${copies === 1 ? 'y' : 'ies'} of the UN list = ${records.length.toLocaleString('en')} records, ${nameCount(records).toLocaleString('en')} names ──`);
+  const big = EntityIndex.build(records);
+  const bigFuse = buildFuse(records);
+  const queries = [
+    ...(JSON.parse(readFileSync(path.join(FIXTURES, 'lookup-queries.json'), 'utf8')) as LookupQuery[]).map((q) => q.query),
+    ...sets.flatMap(([, qs]) => qs.map((q) => q.query)),
+  ];
+  const timed = (run: (q: string) => unknown) => {
+    for (const q of queries) run(q); // warm-up
+    const xs: number[] = [];
+    for (let p = 0; p < SCALE_PASSES; p++)
+      for (const q of queries) {
+        const t = performance.now();
+        run(q);
+        xs.push(performance.now() - t);
+      }
+    return xs;
+  };
+  const dwMs = timed((q) => big.lookup(q));
+  const fuseMs = timed((q) => bigFuse.search(q, { limit: 10 }));
+  const ms = (x: number) => `${x.toFixed(2)} ms`.padStart(10);
+  console.log(`latency per query (${queries.length} queries × ${SCALE_PASSES} passes)   p50        p99`);
+  console.log(`  dprk-watch                       ${ms(quantile(dwMs, 0.5))} ${ms(quantile(dwMs, 0.99))}`);
+  console.log(`  Fuse.js                          ${ms(quantile(fuseMs, 0.5))} ${ms(quantile(fuseMs, 0.99))}`);
+  const b = measureBuild('dprk-watch', 'scale');
+  const bf = measureBuild('Fuse.js', 'scale');
+  console.log(`index build (fresh process each, median of ${BUILDS}; records already parsed)   build ms   heap Δ MB`);
+  console.log(`  dprk-watch                       ${b.buildMs.toFixed(0).padStart(8)} ${b.heapMB.toFixed(1).padStart(10)}${b.gc ? '' : '   (no gc: heap Δ approximate)'}`);
+  console.log(`  Fuse.js                          ${bf.buildMs.toFixed(0).padStart(8)} ${bf.heapMB.toFixed(1).padStart(10)}`);
+  const p99 = quantile(dwMs, 0.99);
+  const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  console.log('\ntargets (issue 13)');
+  console.log(targetsMet.join('\n'));
+  console.log(`  p99 ≤ 5 ms                                  ${p99.toFixed(2)} ms   ${mark(p99 <= 5)}`);
+  console.log(`  build ≤ 1 s                                 ${(b.buildMs / 1000).toFixed(2)} s   ${mark(b.buildMs <= 1000)}`);
+  console.log(`  heap ≤ 100 MB                               ${b.heapMB.toFixed(0)} MB   ${mark(b.heapMB <= 100)}`);
+}
+
+const fmtRecall = (ok: number, n: number) => `${String(ok).padStart(3)}/${String(n).padEnd(3)} ${n ? (ok / n).toFixed(3) : '  -  '}`;
 
 await main();

@@ -2,8 +2,13 @@ import { distance } from 'fastest-levenshtein';
 import type { Designation, Identifier, PartyType, SourceId } from '../core/designation.js';
 import { linkParties } from '../core/parties.js';
 import { extraIdentifierKeys, identifierKey, queryIdentifierKeys, SEARCHABLE_KINDS } from './identifiers.js';
+import { givenNameKey } from './given-names.js';
 import { isKoreanSyllable, koreanKey } from './korean.js';
 import { isLegalForm, tokenize } from './normalize.js';
+import { hanPersonalName, hasCyrillic, hasHan, romanizeCyrillic, scriptKey } from './scripts.js';
+
+/** A token's matching key: its given-name group (Yury → yuri), then the Korean key (Park → pak). */
+const tokenKey = (token: string): string => koreanKey(givenNameKey(token));
 
 export interface CrossReference {
   source: SourceId;
@@ -80,7 +85,7 @@ interface NameEntry {
 }
 
 function formsOf(tokens: string[], rotateAt: number | undefined): Forms {
-  const keys = tokens.map(koreanKey);
+  const keys = tokens.map(tokenKey);
   const orders: number[][] = [tokens.map((_, i) => i)];
   if (rotateAt !== undefined && rotateAt > 0 && rotateAt < tokens.length)
     orders.push([...orders[0]!.slice(rotateAt), ...orders[0]!.slice(0, rotateAt)]);
@@ -180,8 +185,44 @@ function foreignSyllables(query: readonly string[], name: readonly string[]): nu
 }
 
 const FOREIGN_SYLLABLE_FACTOR = 0.85;
+
+/**
+ * Query words of a personal name (four letters or more, not Korean syllables: those are
+ * foreignSyllables' job) that are not even close to any word of the name: "Smirnov" typed
+ * against "Sergei MIRONOV". The whole-name similarity can pass a different surname when the
+ * given name is the same; a typo leaves the word close (similarity ≥ 0.75: one edit in four letters) to its original.
+ */
+function strangerWords(query: readonly string[], name: readonly string[]): number {
+  const parts = [...name];
+  for (let i = 0; i + 1 < name.length; i++) parts.push(name[i]! + name[i + 1]!);
+  let strangers = 0;
+  for (let i = 0; i < query.length; i++) {
+    const q = query[i]!;
+    if (q.length < 4 || isKoreanSyllable(q)) continue;
+    // A typo keeps the word close; a word split or joined ("Jongun") must join exactly.
+    if (parts.some((p) => similarityAtLeast(q, p, 0.75) >= 0.75)) continue;
+    const joined = [...(i + 1 < query.length ? [q + query[i + 1]!] : []), ...(i > 0 ? [query[i - 1]! + q] : [])];
+    if (!joined.some((x) => parts.includes(x))) strangers++;
+  }
+  return strangers;
+}
 /** Score of a personal name typed without its middle name or patronymic. */
 const MIDDLE_NAME_SCORE = 0.9;
+/** Score of an organisation's name typed with one word left out or added (see oneWordApart). */
+const WORD_GAP_SCORE = 0.86;
+
+/**
+ * The spellings a query is tried in: as typed, and for Cyrillic each romanization lists use
+ * (BGN/PCGN, ICAO, Wikipedia); a Chinese personal name also as "surname givenname".
+ */
+function queryVariants(query: string): string[] {
+  const out = new Set(hasCyrillic(query) ? romanizeCyrillic(query) : [query]);
+  if (hasHan(query)) {
+    const personal = hanPersonalName(query);
+    if (personal !== undefined) out.add(personal);
+  }
+  return [...out];
+}
 
 /**
  * "Vitaliy Andreyev" for "ANDREYEV, Vitaliy Sergeyevich": every typed word is a word of
@@ -222,6 +263,8 @@ export class EntityIndex {
   private readonly idf = new Map<string, number>();
   private readonly identifiers = new Map<string, Array<{ record: number; id: Identifier }>>();
   private readonly crossRefs = new Map<number, number[]>();
+  /** Names with non-Latin letters, by script key (scripts.ts). */
+  private readonly scripts = new Map<string, number[]>();
   private prefixes: Array<[string, number]> = [];
   private byKey?: Map<string, number>;
 
@@ -250,14 +293,30 @@ export class EntityIndex {
       names.push({ text: m[1]!, kind: 'alias', weak: n.weak });
       names.push({ text: n.text.replace(m[0], ' ').trim(), kind: n.kind === 'name' ? 'alias' : n.kind, weak: n.weak });
     }
+    // "Jin Tiesan (金铁三)": the UN writes the original script in brackets; each half is a name.
+    for (const n of [...names]) {
+      const m = /^(.*\p{Script=Latin}.*?)\s*[(（]([^()（）]+)[)）]\s*$/u.exec(n.text);
+      if (!m || scriptKey(m[2]!) === undefined || /\p{Script=Latin}/u.test(m[2]!)) continue;
+      n.text = m[1]!.trim();
+      names.push({ text: m[2]!.trim(), kind: 'alias', weak: n.weak });
+    }
     for (const n of names) {
       const { forms, tokens, core } = nameForms(n.text, record.type === 'individual');
-      if (tokens.length === 0) continue;
+      const script = scriptKey(n.text);
+      if (tokens.length === 0 && script === undefined) continue;
       const ei =
-        this.entries.push({ record: ri, text: n.text, kind: n.kind, weak: n.weak, forms, keys: core.map(koreanKey), prefixKey: forms[0]!.rawCompact[0]! }) - 1;
-      const keys = new Set(core.map(koreanKey));
+        this.entries.push({ record: ri, text: n.text, kind: n.kind, weak: n.weak, forms, keys: core.map(tokenKey), prefixKey: forms[0]!.rawCompact[0]! }) - 1;
+      // A name published in another script (キム・ジョンウン, Топливо-бункерная компания) is
+      // found as written, whatever its romanization would give.
+      if (script !== undefined) {
+        let list = this.scripts.get(script);
+        if (!list) this.scripts.set(script, (list = []));
+        list.push(ei);
+      }
+      if (tokens.length === 0) continue;
+      const keys = new Set(core.map(tokenKey));
       // Adjacent pairs joined, so "Jongun" finds "Jong Un" (and the reverse, see lookup).
-      for (let i = 0; i + 1 < core.length; i++) keys.add(koreanKey(core[i]!) + koreanKey(core[i + 1]!));
+      for (let i = 0; i + 1 < core.length; i++) keys.add(tokenKey(core[i]!) + tokenKey(core[i + 1]!));
       for (const k of keys) {
         let list = this.postings.get(k);
         if (!list) this.postings.set(k, (list = []));
@@ -286,7 +345,10 @@ export class EntityIndex {
           keys.push(key);
         }
     }
-    this.prefixes = this.entries.map((e, i) => [e.prefixKey, i] as [string, number]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    this.prefixes = this.entries
+      .map((e, i) => [e.prefixKey, i] as [string, number])
+      .filter(([key]) => key !== '')
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     this.linkCrossReferences();
   }
 
@@ -302,28 +364,45 @@ export class EntityIndex {
   private candidates(queryTokens: string[]): number[] {
     const core = queryTokens.filter((t) => !isLegalForm(t));
     const tokens = core.length > 0 ? core : queryTokens;
-    const keys = tokens.map(koreanKey);
-    const weighted = new Map<string, number>();
-    const consider = (key: string, weight: number) => {
-      if (this.postings.has(key)) weighted.set(key, Math.max(weighted.get(key) ?? 0, weight));
-    };
-    for (const k of keys) {
+    const keys = tokens.map(tokenKey);
+    // Per query key, the vocabulary keys that stand for it and their weight: an entry is
+    // credited once per query key, with its best variant, so a name holding many near
+    // variants of one word ("bzhou", "czhou" for "zhou") does not outweigh a name that
+    // holds every word of the query.
+    const groups: Array<Map<string, number>> = [];
+    const group = (k: string): Map<string, number> => {
+      const weighted = new Map<string, number>();
+      const consider = (key: string, weight: number) => {
+        if (this.postings.has(key)) weighted.set(key, Math.max(weighted.get(key) ?? 0, weight));
+      };
       consider(k, 1);
-      if (k.length < FUZZY_MIN_LENGTH) continue;
-      // SymSpell: vocabulary keys one deletion away, one insertion away, or one substitution away.
-      for (const v of this.deletes.get(k) ?? []) consider(v, 0.7);
-      for (const d of deletions(k)) {
-        consider(d, 0.7);
-        for (const v of this.deletes.get(d) ?? []) consider(v, 0.7);
+      if (k.length >= FUZZY_MIN_LENGTH) {
+        // SymSpell: vocabulary keys one deletion away, one insertion away, or one substitution away.
+        for (const v of this.deletes.get(k) ?? []) consider(v, 0.7);
+        for (const d of deletions(k)) {
+          consider(d, 0.7);
+          for (const v of this.deletes.get(d) ?? []) consider(v, 0.7);
+        }
       }
-    }
+      return weighted;
+    };
+    for (const k of new Set(keys)) groups.push(group(k));
     // Joined neighbours ("jong un" → "jongun") and a split of a joined query token is covered
-    // by the pair keys the index holds for names.
-    for (let i = 0; i + 1 < keys.length; i++) consider(keys[i]! + keys[i + 1]!, 1);
+    // by the pair keys the index holds for names. Pairs are typo-tolerant too: a misspelt rare
+    // word ("Namchonggang Trading") then still lifts its name well above names that share
+    // only the common word, which the cutoff below leaves out.
+    for (let i = 0; i + 1 < keys.length; i++) {
+      const pair = group(keys[i]! + keys[i + 1]!);
+      if (pair.size > 0) groups.push(pair);
+    }
     const score = new Map<number, number>();
-    for (const [key, weight] of weighted) {
-      const w = weight * (this.idf.get(key) ?? 0);
-      for (const e of this.postings.get(key)!) score.set(e, (score.get(e) ?? 0) + w);
+    for (const weighted of groups) {
+      const best = new Map<number, number>();
+      for (const [key, weight] of weighted) {
+        const w = weight * (this.idf.get(key) ?? 0);
+        for (const e of this.postings.get(key)!) if (w > (best.get(e) ?? 0)) best.set(e, w);
+      }
+      for (const [e, w] of best) score.set(e, (score.get(e) ?? 0) + w);
     }
     const ranked = [...score.entries()].sort((a, b) => b[1] - a[1]);
     // Names that share only the query's commonest words cannot be the answer.
@@ -360,6 +439,57 @@ export class EntityIndex {
     return ri === undefined ? undefined : this.result(ri, { matchedOn: this.records[ri]!.name, matchKind: 'name', score: 1 });
   }
 
+  /** Name and alias matches of one spelling of the query, kept in `best` when they beat what is there. */
+  private matchNames(query: string, minScore: number, best: Map<number, LookupResult>): void {
+    const tokens = tokenize(query);
+    if (tokens.length > 0) {
+      const comma = query.indexOf(',');
+      const { forms } = nameForms(query, true);
+      // "Last, First" queries are also tried as typed without the comma's rotation.
+      if (comma > 0) forms.push(formsOf(tokens, undefined));
+      // One short word ("Kim") can equal a token of many names but identifies none of them,
+      // unless it is the whole name ("RGB", "FTB").
+      const short = tokens.length === 1 && tokens[0]!.length <= 3;
+      const queryKeys = tokens.filter((t) => !isLegalForm(t)).map(tokenKey);
+      for (const ei of this.candidates(tokens)) {
+        const e = this.entries[ei]!;
+        const individual = this.records[e.record]!.type === 'individual';
+        let score = bestSimilarity(forms, e.forms, minScore, individual);
+        if (short && score < 1) score = Math.min(score, 0.6);
+        if (individual && score < MIDDLE_NAME_SCORE && omitsOnlyMiddleNames(queryKeys, e.keys)) score = MIDDLE_NAME_SCORE;
+        if (!individual && score < WORD_GAP_SCORE && this.oneWordApart(queryKeys, e.keys)) score = WORD_GAP_SCORE;
+        if (score > 0 && individual)
+          score *= FOREIGN_SYLLABLE_FACTOR ** (foreignSyllables(queryKeys, e.keys) + strangerWords(queryKeys, e.keys));
+        if (e.weak) score *= WEAK_ALIAS_FACTOR;
+        if (score < minScore) continue;
+        const prev = best.get(e.record);
+        if (prev && prev.score >= score) continue;
+        best.set(e.record, this.result(e.record, { matchedOn: e.text, matchKind: e.kind, score: round(score) }));
+      }
+    }
+  }
+
+  /**
+   * "Korea Mining Development Corporation" for "KOREA MINING DEVELOPMENT TRADING CORPORATION":
+   * an organisation's name with one word left out or one word added, when at least two words
+   * are shared and the word that differs is no rarer on the lists than the rarest shared one.
+   * So the word that identifies the organisation must be there: "Korea Development Bank"
+   * (a South Korean bank) does not meet "Korea United Development Bank", since "united" is
+   * rarer on the lists than "korea", "development" and "bank".
+   */
+  private oneWordApart(query: readonly string[], name: readonly string[]): boolean {
+    const q = new Set(query);
+    const n = new Set(name);
+    const missing = [...n].filter((k) => !q.has(k));
+    const extra = [...q].filter((k) => !n.has(k));
+    if (missing.length + extra.length !== 1) return false;
+    const shared = [...q].filter((k) => n.has(k));
+    if (shared.length < 2) return false;
+    const gap = this.idf.get((missing[0] ?? extra[0])!);
+    if (gap === undefined) return false;
+    return gap <= Math.max(...shared.map((k) => this.idf.get(k) ?? 0));
+  }
+
   /** Best matches for a name, alias or identifier, best first; [] when nothing is close enough. */
   lookup(query: string, opts: LookupOptions = {}): LookupResult[] {
     const limit = opts.limit ?? 10;
@@ -379,31 +509,16 @@ export class EntityIndex {
             }),
           );
 
-    const tokens = tokenize(query);
-    if (tokens.length > 0) {
-      const comma = query.indexOf(',');
-      const { forms } = nameForms(query, true);
-      // "Last, First" queries are also tried as typed without the comma's rotation.
-      if (comma > 0) forms.push(formsOf(tokens, undefined));
-      // One short word ("Kim") can equal a token of many names but identifies none of them,
-      // unless it is the whole name ("RGB", "FTB").
-      const short = tokens.length === 1 && tokens[0]!.length <= 3;
-      const queryKeys = tokens.filter((t) => !isLegalForm(t)).map(koreanKey);
-      for (const ei of this.candidates(tokens)) {
+    const script = scriptKey(query);
+    if (script !== undefined)
+      for (const ei of this.scripts.get(script) ?? []) {
         const e = this.entries[ei]!;
-        const individual = this.records[e.record]!.type === 'individual';
-        let score = bestSimilarity(forms, e.forms, minScore, individual);
-        if (short && score < 1) score = Math.min(score, 0.6);
-        if (individual && score < MIDDLE_NAME_SCORE && omitsOnlyMiddleNames(queryKeys, e.keys)) score = MIDDLE_NAME_SCORE;
-        if (score > 0 && individual)
-          score *= FOREIGN_SYLLABLE_FACTOR ** foreignSyllables(queryKeys, e.keys);
-        if (e.weak) score *= WEAK_ALIAS_FACTOR;
-        if (score < minScore) continue;
+        const score = e.weak ? WEAK_ALIAS_FACTOR : 1;
         const prev = best.get(e.record);
-        if (prev && prev.score >= score) continue;
-        best.set(e.record, this.result(e.record, { matchedOn: e.text, matchKind: e.kind, score: round(score) }));
+        if (!prev || prev.score < score) best.set(e.record, this.result(e.record, { matchedOn: e.text, matchKind: e.kind, score }));
       }
-    }
+
+    for (const text of queryVariants(query)) this.matchNames(text, minScore, best);
 
     const ranked = [...best.values()].sort(
       (a, b) => b.score - a.score || Number(b.dprk) - Number(a.dprk) || (a.matchKind === 'name' ? -1 : 1),

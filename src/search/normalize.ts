@@ -1,4 +1,5 @@
 import { romanize } from 'es-hangul';
+import { romanizeCyrillic, romanizeHan } from './scripts.js';
 
 const HANGUL = /[\uac00-\ud7a3]/;
 const HANGUL_WORD = /[\uac00-\ud7a3]+/g;
@@ -59,10 +60,12 @@ export function isLegalForm(token: string): boolean {
 
 /**
  * Lower-case ASCII tokens: diacritics and apostrophes dropped (Ch'oe, CH’OE and Ch’ŏe all
- * become "choe"), Hangul romanized, every other non-alphanumeric a separator.
+ * become "choe"), Hangul romanized (RR), Cyrillic romanized (BGN/PCGN: the lists' usual
+ * system; queries also try the others, see entity-index.ts), Chinese characters as pinyin,
+ * every other non-alphanumeric a separator.
  */
 export function tokenize(text: string): string[] {
-  return romanizeHangul(text)
+  return romanizeHan(romanizeCyrillic(romanizeHangul(text))[0]!)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
