@@ -10,6 +10,7 @@ import { DesignationSchema, IDENTIFIER_KINDS, PartyTypeSchema, SourceIdSchema, L
 import { ListDateBasisSchema } from '../../core/list-date.js';
 import { ORGANISATION_KINDS } from '../../seeds/schema.js';
 import type { LookupResult } from '../../search/entity-index.js';
+import type { AttributionData } from '../../search/attributions.js';
 import type { ListEdition } from '../../search/lookup-service.js';
 import type { Listing } from '../../search/regimes.js';
 import type { PartyContext } from '../../search/context.js';
@@ -22,8 +23,29 @@ export const ListEditionSchema = z
     listDate: z.string().nullable(),
     listDateBasis: z.enum([...ListDateBasisSchema.options, 'newest-item']).nullable(),
     recordCount: z.number().int(),
+    bundled: z.literal(true).optional(),
   })
-  .meta({ id: 'ListEdition', description: 'One list (or the bundled seeds) the answer was searched in, with its date and what kind of date it is.' });
+  .meta({
+    id: 'ListEdition',
+    description: 'One list (or the bundled seeds) the answer was searched in, with its date and what kind of date it is. `bundled: true`: the list was not polled yet and answered from the bundled snapshot of that date.',
+  });
+
+/** A wallet attributed by law enforcement (seeds/attributions/): never a designation. */
+export const AttributionDataSchema = z
+  .object({
+    id: z.string(),
+    chain: z.string(),
+    address: z.string(),
+    attributedBy: z.string(),
+    actor: z.string(),
+    alsoKnownAs: z.array(z.string()),
+    incident: z.string(),
+    document: z.string(),
+    published: z.string(),
+    url: z.string(),
+    sanctioned: z.literal(false),
+  })
+  .meta({ id: 'Attribution', description: 'A wallet attributed by law enforcement to a DPRK actor. Not a designation: `sanctioned` is always false.' });
 
 export const CrossReferenceSchema = z.object({
   source: SourceIdSchema,
@@ -72,6 +94,7 @@ export const LookupDataSchema = z
   .object({
     query: z.string(),
     results: z.array(LookupResultSchema),
+    attributions: z.array(AttributionDataSchema).optional(),
     organisations: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(ORGANISATION_KINDS), description: z.string() })).optional(),
     editions: z.array(ListEditionSchema),
   })
@@ -139,6 +162,8 @@ export type Problem = z.infer<typeof ProblemSchema>;
 // type also admits an undefined date basis, which LookupService never builds: one way only.)
 export const typeChecks = [
   (x: z.infer<typeof ListEditionSchema>): ListEdition => x,
+  (x: z.infer<typeof AttributionDataSchema>): AttributionData => x,
+  (x: AttributionData): z.infer<typeof AttributionDataSchema> => x,
   (x: z.infer<typeof ListingSchema>): Listing => x,
   (x: Listing): z.infer<typeof ListingSchema> => x,
   (x: z.infer<typeof PartyContextSchema>): PartyContext => x,
