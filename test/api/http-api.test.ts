@@ -162,11 +162,11 @@ describe('HTTP API answers', () => {
   it('/openapi.json is an OpenAPI 3.1 document of every endpoint, generated from the zod schemas', async () => {
     const doc = (await call('/openapi.json')).json() as { openapi: string; paths: Record<string, Record<string, { parameters?: Array<{ name: string }> }>> };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/v1/alerts', '/v1/entities/{source}/{id}', '/v1/lookup', '/v1/status', '/v1/verdict']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/v1/alerts', '/v1/entities/{source}/{id}', '/v1/lookup', '/v1/screen', '/v1/status', '/v1/verdict']);
     expect(doc.paths['/v1/lookup']!.get!.parameters!.map((p) => p.name)).toEqual(['q', 'limit']);
     expect(Object.keys(doc.paths['/v1/lookup']!)).toEqual(['get', 'post']);
     const components = (doc as unknown as { components: { schemas: Record<string, unknown> } }).components.schemas;
-    for (const id of ['LookupData', 'VerdictData', 'AlertsData', 'StatusData', 'EntityData', 'Problem']) expect(components[id], id).toBeDefined();
+    for (const id of ['LookupData', 'VerdictData', 'AlertsData', 'StatusData', 'EntityData', 'ScreenData', 'Problem']) expect(components[id], id).toBeDefined();
   });
 
   it('/healthz needs no key; everything else does', async () => {

@@ -10,6 +10,7 @@ import { DesignationSchema, IDENTIFIER_KINDS, PartyTypeSchema, SourceIdSchema, L
 import { ListDateBasisSchema } from '../../core/list-date.js';
 import { ORGANISATION_KINDS } from '../../seeds/schema.js';
 import type { LookupResult } from '../../search/entity-index.js';
+import type { ScreenRow } from '../../screen/engine.js';
 import type { AttributionData } from '../../search/attributions.js';
 import type { ListEdition } from '../../search/lookup-service.js';
 import type { Listing } from '../../search/regimes.js';
@@ -173,3 +174,38 @@ export const typeChecks = [
   (x: Omit<z.infer<typeof LookupResultSchema>, 'listedBy' | 'context'>): Omit<LookupResult, 'record'> => x,
   (x: Omit<LookupResult, 'record'>): Omit<z.infer<typeof LookupResultSchema>, 'listedBy' | 'context'> => x,
 ];
+
+/** One screened value (`dprk-watch screen --json`, one line each; `POST /v1/screen`, `rows`). */
+export const ScreenRowSchema = z
+  .object({
+    line: z.number().int().describe('The line of the CSV, or the position (from 1) in a JSON array'),
+    input: z.string(),
+    kind: z.enum(['address', 'name', 'empty']),
+    match: z
+      .object({
+        name: z.string(),
+        source: SourceIdSchema,
+        sourceId: z.string(),
+        score: z.number(),
+        matchedOn: z.string(),
+        matchKind: z.enum(['name', 'alias', 'identifier']),
+        dprk: z.boolean(),
+        programs: z.array(z.string()),
+        url: z.string(),
+      })
+      .nullable(),
+    lists: z.array(z.string()),
+    attributions: z.array(AttributionDataSchema),
+    hit: z.boolean(),
+  })
+  .meta({ id: 'ScreenRow' });
+
+export const ScreenDataSchema = z
+  .object({
+    rows: z.array(ScreenRowSchema),
+    summary: z.object({ rows: z.number().int(), matched: z.number().int(), attributed: z.number().int() }),
+    editions: z.array(ListEditionSchema),
+  })
+  .meta({ id: 'ScreenData', description: 'One row per value sent, in order (the engine `dprk-watch screen` uses), and the list editions searched.' });
+
+export const screenTypeChecks = [(x: z.infer<typeof ScreenRowSchema>): ScreenRow => x, (x: ScreenRow): z.infer<typeof ScreenRowSchema> => x];

@@ -18,7 +18,8 @@ import { regimeRows } from '../../search/regimes.js';
 import { resultData } from '../../search/entity-index.js';
 import type { ApiConfig } from '../../settings/api.js';
 import { PACKAGE_VERSION } from '../../version.js';
-import { AlertsDataSchema, EntityDataSchema, LookupDataSchema, ProblemSchema, StatusDataSchema, VerdictDataApiSchema, type Problem } from './schemas.js';
+import { AlertsDataSchema, EntityDataSchema, LookupDataSchema, ProblemSchema, ScreenDataSchema, StatusDataSchema, VerdictDataApiSchema, type Problem } from './schemas.js';
+import { SCREEN_BODIES, ScreenQuerySchema, ScreenRequestError, screenBody, type RawBody } from './screen.js';
 
 /** How far back `/v1/alerts` can look: the store keeps this many recent alerts (state-store.ts). */
 const ALERT_SCAN = 5000;
@@ -45,7 +46,10 @@ interface RouteContext {
   query: Record<string, string>;
   params: Record<string, string>;
   body: unknown;
+  /** The body as sent, for a route that reads it itself (`raw`). */
+  raw?: RawBody;
 }
+
 
 interface Route {
   method: 'GET' | 'POST';
@@ -55,6 +59,8 @@ interface Route {
   query?: z.ZodObject;
   params?: z.ZodObject;
   body?: z.ZodObject;
+  /** Bodies this route reads itself (media type → schema for the OpenAPI document). */
+  raw?: Record<string, z.ZodType>;
   response: z.ZodType;
   run(c: RouteContext): Promise<unknown>;
 }
@@ -165,6 +171,28 @@ export function createApi(o: ApiOptions): Api {
           .filter((a) => !since || a.detectedAt >= since)
           .slice(0, q.limit);
         return { kind: q.kind, since: since ?? null, source: q.source ?? null, alerts };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/screen',
+      summary: 'Screen many names and wallet addresses at once: a JSON array of strings or a CSV (`dprk-watch screen --json`)',
+      query: ScreenQuerySchema,
+      raw: SCREEN_BODIES,
+      response: ScreenDataSchema,
+      run: async ({ query, raw }) => {
+        const q = query as unknown as z.infer<typeof ScreenQuerySchema>;
+        const { index, editions } = await services.lookup.current();
+        const engine = { index, attributions: services.attributions, ...(q.minScore !== undefined ? { minScore: q.minScore } : {}) };
+        try {
+          const rows = await screenBody(engine, raw!, q.column, parseJson);
+          const matched = rows.filter((r) => r.match).length;
+          const attributed = rows.filter((r) => r.attributions.length > 0).length;
+          return { rows, summary: { rows: rows.length, matched, attributed }, editions };
+        } catch (e) {
+          if (e instanceof ScreenRequestError) throw new ApiProblem(400, e.message, e.errors.length > 0 ? { errors: e.errors } : {});
+          throw e;
+        }
       },
     },
     {
@@ -290,13 +318,13 @@ export function createApi(o: ApiOptions): Api {
     if (found === 'method') throw new ApiProblem(405, `${req.method} is not allowed on ${url.pathname}.`);
     if (!found) throw new ApiProblem(404, `No endpoint ${url.pathname}. The endpoints are listed in /openapi.json.`);
     const { route, params } = found;
-    const body = await readBody(req, settings.API_MAX_BODY_BYTES, route.body !== undefined);
+    const body = await readBody(req, settings.API_MAX_BODY_BYTES, route.raw ? Object.keys(route.raw) : route.body !== undefined);
     const query: Record<string, string> = {};
     for (const [k, v] of url.searchParams) {
       if (k in query) throw new ApiProblem(400, `The query parameter ${k} is given more than once.`);
       query[k] = v;
     }
-    const c: RouteContext = { query, params, body: undefined };
+    const c: RouteContext = { query, params, body: undefined, ...(route.raw ? { raw: body as RawBody } : {}) };
     if (route.query) {
       const parsed = route.query.safeParse(query);
       if (!parsed.success) throw bad(parsed.error.issues);
@@ -361,10 +389,11 @@ const sendJson = (res: ServerResponse, status: number, data: unknown, headOnly =
 
 /**
  * The request body, at most `max` bytes (413 past it, counted as it arrives, whatever
- * Content-Length says), parsed as JSON when the route takes one; a route without a body
- * refuses one.
+ * Content-Length says): parsed as JSON when the route takes a JSON body, or handed over as it is
+ * (with its media type) when the route reads it itself and it is of a type the route accepts; a
+ * route without a body refuses one.
  */
-async function readBody(req: IncomingMessage, max: number, wanted: boolean): Promise<unknown> {
+async function readBody(req: IncomingMessage, max: number, wanted: boolean | readonly string[]): Promise<unknown> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > max) throw new ApiProblem(413, `The request body is larger than ${max} bytes.`);
   const chunks: Buffer[] = [];
@@ -374,13 +403,20 @@ async function readBody(req: IncomingMessage, max: number, wanted: boolean): Pro
     if (size > max) throw new ApiProblem(413, `The request body is larger than ${max} bytes.`);
     chunks.push(chunk);
   }
-  if (!wanted) {
+  if (wanted === false) {
     if (size > 0) throw new ApiProblem(400, 'This endpoint takes no request body.');
     return undefined;
   }
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (Array.isArray(wanted)) {
+    if (!wanted.includes(type)) throw new ApiProblem(415, `Send the body as ${wanted.join(' or ')}.`);
+    return { type, bytes: Buffer.concat(chunks) } satisfies RawBody;
+  }
   if (type !== 'application/json') throw new ApiProblem(415, 'Send the body as application/json.');
-  const text = Buffer.concat(chunks).toString('utf8');
+  return parseJson(Buffer.concat(chunks).toString('utf8'));
+}
+
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
@@ -397,6 +433,7 @@ function openapiPaths(routes: readonly Route[]): ZodOpenApiPathsObject {
       summary: r.summary,
       ...(r.query || r.params ? { requestParams: { ...(r.query ? { query: r.query } : {}), ...(r.params ? { path: r.params } : {}) } } : {}),
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: r.body } } } } : {}),
+      ...(r.raw ? { requestBody: { required: true, content: Object.fromEntries(Object.entries(r.raw).map(([type, schema]) => [type, { schema }])) } } : {}),
       responses: {
         '200': { description: 'The answer', content: { 'application/json': { schema: r.response } } },
         '400': problem('An invalid parameter or body'),
