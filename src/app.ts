@@ -10,6 +10,7 @@ import { metrics } from './ops/metrics.js';
 import { checkSourceHealth } from './pipeline/health.js';
 import { pollSource, type PollResult } from './pipeline/poll.js';
 import { configuredSources } from './sources/registry.js';
+import type { FetchOptions } from './sources/fetcher.js';
 import type { Source } from './sources/source.js';
 import { withLock, type HeldLock } from './store/lock.js';
 import type { Store } from './store/store.js';
@@ -22,6 +23,8 @@ export interface AppDeps {
   /** Override the configured sources (the demo replays bundled files; tests use fakes). */
   sources?: Source[];
   now?: () => Date;
+  /** Told how long downloads progress (a terminal shows them; see src/cli/download-progress.ts). */
+  downloadProgress?: FetchOptions['onProgress'];
   /** Checked before each alert: with several instances, only the lease holder delivers. */
   shouldDeliver?: () => boolean;
 }
@@ -114,7 +117,12 @@ export class App {
       result = await pollSource(source, {
         store,
         log,
-        fetch: { timeoutMs: config.FETCH_TIMEOUT_MS, maxBytes: config.FETCH_MAX_BYTES, userAgent: config.USER_AGENT },
+        fetch: {
+          timeoutMs: config.FETCH_TIMEOUT_MS,
+          maxBytes: config.FETCH_MAX_BYTES,
+          userAgent: config.USER_AGENT,
+          ...(this.deps.downloadProgress ? { onProgress: this.deps.downloadProgress } : {}),
+        },
         scope: config.ALERT_SCOPE,
         maxRemovalShare: config.MAX_REMOVAL_SHARE,
         ...(now ? { now } : {}),

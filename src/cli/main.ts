@@ -16,6 +16,7 @@ import { startSummary } from './summary.js';
 import { startScheduler } from '../scheduler.js';
 import { openStore } from '../store/open.js';
 import { dryRunStore } from '../store/overlay.js';
+import { downloadProgress } from './download-progress.js';
 import { COMMANDS } from '../../commands/index.js';
 import type { CommandModule } from '../commands/command.js';
 import type { Invoker, Services } from '../commands/context.js';
@@ -149,7 +150,7 @@ program
     });
     let stopping = false;
     // Checked before each alert and each send: a leader that is stopping, or lost the lease, starts nothing new.
-    const app = new App({ config, store, outputs, log, shouldDeliver: () => !stopping && ops.lease.isLeader() });
+    const app = new App({ config, store, outputs, log, downloadProgress: downloadProgress(), shouldDeliver: () => !stopping && ops.lease.isLeader() });
     const apiPort = apiServer?.port ?? (api ? slackPort : undefined);
     process.stderr.write(
       startSummary(config, {
@@ -255,7 +256,7 @@ program
     const outputs = outputsFor(config, opts.json ?? false);
     if (!opts.dryRun) outputs.push(...chatOutputs(config, services, log));
     else process.stderr.write('dry run: the stored state is read, nothing is stored or delivered.\n');
-    const app = new App({ config, store, outputs, log });
+    const app = new App({ config, store, outputs, log, downloadProgress: downloadProgress() });
     try {
       await app.deliver();
       const reports = await app.pollAll();

@@ -14,6 +14,11 @@ export interface FetchOptions {
   userAgent: string;
   /** Validators from the last successful fetch of this URL, for a conditional GET. */
   previous?: DocumentState;
+  /**
+   * Told the bytes received so far as a body arrives (`total`: its Content-Length, if sent) and
+   * once more with `done` when it is all in: a terminal shows the EU's and SECO's long downloads.
+   */
+  onProgress?: (url: string, received: number, total: number | undefined, done: boolean) => void;
 }
 
 export type FetchResult =
@@ -66,12 +71,15 @@ function get(url: URL, headers: Record<string, string>, signal: AbortSignal, red
   });
 }
 
+type Progress = FetchOptions['onProgress'];
+
 /** Read an uncompressed response body, aborting as soon as it passes the size cap. */
-async function readCapped(res: IncomingMessage, url: string, maxBytes: number): Promise<Buffer> {
+async function readCapped(res: IncomingMessage, url: string, maxBytes: number, progress: Progress, total: number | undefined): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of res as AsyncIterable<Buffer>) {
     size += chunk.byteLength;
+    progress?.(url, size, total, false);
     if (size > maxBytes) {
       res.destroy();
       throw tooLarge(url, maxBytes);
@@ -113,8 +121,9 @@ function codingsOf(res: IncomingMessage, url: string): string[] {
  * is checked up front) and the decoded body, which is counted as it streams out of the
  * decoder: a compression bomb is stopped one chunk past the cap, not inflated first.
  */
-async function readBody(res: IncomingMessage, url: string, maxBytes: number): Promise<Buffer> {
+async function readBody(res: IncomingMessage, url: string, maxBytes: number, progress?: Progress): Promise<Buffer> {
   const declared = Number(res.headers['content-length']);
+  const total = Number.isFinite(declared) ? declared : undefined;
   let codings: string[];
   try {
     if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(url, maxBytes);
@@ -123,7 +132,11 @@ async function readBody(res: IncomingMessage, url: string, maxBytes: number): Pr
     res.destroy();
     throw err;
   }
-  if (codings.length === 0) return readCapped(res, url, maxBytes);
+  if (codings.length === 0) {
+    const body = await readCapped(res, url, maxBytes, progress, total);
+    progress?.(url, body.length, total, true);
+    return body;
+  }
 
   const decoders = codings.toReversed().map((c) => (DECODERS[c] as () => Transform)());
   let received = 0;
@@ -132,6 +145,7 @@ async function readBody(res: IncomingMessage, url: string, maxBytes: number): Pr
   const wire = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       received += chunk.byteLength;
+      progress?.(url, received, total, false);
       if (received > maxBytes) done(tooLarge(url, maxBytes));
       else done(null, chunk);
     },
@@ -157,6 +171,7 @@ async function readBody(res: IncomingMessage, url: string, maxBytes: number): Pr
     const coding = codings.join(', ');
     throw new FetchError(`${url} sent a corrupt ${coding} body (${(err as Error).message}); nothing of it was used`, 'corrupt', url);
   }
+  progress?.(url, received, total, true);
   return Buffer.concat(chunks, size);
 }
 
@@ -189,7 +204,7 @@ async function fetchHttp(url: string, o: FetchOptions): Promise<FetchResult> {
       res.resume();
       throw new FetchError(`${url} answered HTTP ${status} ${res.statusMessage ?? ''}`.trim(), 'http', url);
     }
-    body = await readBody(res, url, o.maxBytes);
+    body = await readBody(res, url, o.maxBytes, o.onProgress);
   } catch (err) {
     if (err instanceof FetchError) throw err;
     const e = err as Error & { code?: string; cause?: { code?: string; message?: string } };
