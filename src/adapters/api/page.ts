@@ -119,7 +119,7 @@ export function renderPage(o: { publicPage: boolean; sections?: string; nonce: s
     : `<form id="key-form"><label>API key <input id="key" type="password" autocomplete="off" required></label> <button>Use key</button> <button type="button" id="forget">Forget key</button><span id="key-state" class="muted"></span></form>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>dprk-watch</title>
+<title>dprk-watch</title><link rel="icon" href="data:,">
 <style>
 body{font:14px/1.4 system-ui,sans-serif;margin:1.5em auto;max-width:1000px;padding:0 1em;color:#222}
 h1{font-size:1.4em}h2{font-size:1.1em;margin-top:1.5em}table{border-collapse:collapse}td,th{padding:.2em .6em;border-bottom:1px solid #ddd;text-align:left}
