@@ -81,8 +81,8 @@ describe.skipIf(!HAVE_CHROMIUM)('web page in Chromium', () => {
       expect(await page.locator('#sources td', { hasText: 'un-sc' }).count()).toBe(1);
       expect(await page.locator('#alerts li').first().textContent()).toMatch(/designation\.amended.*LAZARUS GROUP/);
       expect(await page.locator('#chart .bar').count()).toBeGreaterThan(10);
-      expect(await page.evaluate(() => sessionStorage.getItem('dprk-watch-key'))).toBe(KEY);
-      expect(await page.evaluate(() => localStorage.length)).toBe(0);
+      expect(await page.evaluate("sessionStorage.getItem('dprk-watch-key')")).toBe(KEY);
+      expect(await page.evaluate('localStorage.length')).toBe(0);
       expect(await page.content()).not.toContain(KEY);
 
       await page.fill('#lookup-q', 'Lazarus Group');

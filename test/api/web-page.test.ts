@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, startApiServer, type ApiServer } from '../../src/adapters/api/server.js';
 import { chartSvg, renderSections } from '../../src/adapters/api/page.js';
+import { startSummary } from '../../src/cli/summary.js';
 import { loadConfig } from '../../src/config.js';
 import type { Designation } from '../../src/core/designation.js';
 import type { Alert } from '../../src/core/alerts.js';
@@ -50,6 +51,12 @@ afterAll(async () => {
 });
 
 describe('PUBLIC_PAGE', () => {
+  it('the start summary says where the page is and whether it needs a key', () => {
+    const facts = { sources: [], api: { port: 3000, sharedWithSlack: false }, discord: false };
+    expect(startSummary(loadConfig({ STORE_URL: 'memory:', API_KEYS: KEY }), facts)).toMatch(/web page: http:\/\/localhost:3000\/ \(asks for an API key/);
+    expect(startSummary(loadConfig({ STORE_URL: 'memory:', PUBLIC_PAGE: 'on' }), facts)).toMatch(/web page: http:\/\/localhost:3000\/ \(public/);
+  });
+
   it('is refused at start unless on or off', () => {
     expect(() => loadConfig({ STORE_URL: 'memory:', PUBLIC_PAGE: 'yes' })).toThrow(/PUBLIC_PAGE.*must be on or off/s);
   });
@@ -103,6 +110,19 @@ describe('GET / with PUBLIC_PAGE on', () => {
     // A valid key is accepted there too; a wrong one is refused rather than ignored.
     expect((await get(open, '/v1/status', KEY)).status).toBe(200);
     expect((await get(open, '/v1/status', 'wrong-key-0123456789abcdef')).status).toBe(401);
+  });
+});
+
+describe('escaping over HTTP', () => {
+  it('a stored alert whose text holds <script> and a javascript: link reaches the page as text', async () => {
+    // Test input, not real data: a hostile health alert, as a compromised feed could word one.
+    const hostile = { id: 'test-hostile', kind: 'source.degraded', source: 'feed:test', sourceLabel: 'test <b>feed</b>', dprk: false, detectedAt: new Date().toISOString(), url: 'javascript:alert(1)', summary: 'down <script>alert("x")</script> & out', reason: '<img src=x onerror=alert(1)>' };
+    expect(await store.recordAlerts([hostile as unknown as Alert])).toHaveLength(1);
+    for (const html of [(await get(open, '/')).text, (await get(closed, '/page/sections', KEY)).text]) {
+      expect(html).toContain('down &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; out');
+      expect(html).not.toContain('javascript:alert');
+      expect((html.match(/<script/g) ?? []).length).toBe(html.startsWith('<!doctype') ? 1 : 0);
+    }
   });
 });
 
