@@ -107,6 +107,12 @@ describe('GET / with PUBLIC_PAGE on', () => {
     expect((await get(open, '/v1/entities/ofac-sdn/27307')).status).toBe(401);
     const post = await fetch(`http://127.0.0.1:${open.port}/v1/lookup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"q":"Lazarus"}' });
     expect(post.status).toBe(401);
+    // The OpenAPI document says so: the page's GETs take a key or none, the rest a key.
+    type Paths = Record<string, Record<string, { security?: unknown[] }>>;
+    const paths = async (server: ApiServer) => (JSON.parse((await get(server, '/openapi.json', KEY)).text) as { paths: Paths }).paths;
+    expect((await paths(open))['/v1/status']!.get!.security).toEqual([{}, { bearer: [] }]);
+    expect((await paths(open))['/v1/lookup']!.post!.security).toBeUndefined();
+    expect((await paths(closed))['/v1/status']!.get!.security).toBeUndefined();
     // A valid key is accepted there too; a wrong one is refused rather than ignored.
     expect((await get(open, '/v1/status', KEY)).status).toBe(200);
     expect((await get(open, '/v1/status', 'wrong-key-0123456789abcdef')).status).toBe(401);
