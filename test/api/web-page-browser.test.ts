@@ -75,6 +75,11 @@ describe.skipIf(!HAVE_CHROMIUM)('web page in Chromium', () => {
     try {
       await page.goto(`http://127.0.0.1:${closed.port}/`);
       expect(await page.locator('#sources').count()).toBe(0);
+      // A wrong key: the server's refusal is shown and no data appears.
+      await page.fill('#key', 'wrong-key-0123456789abcdef');
+      await page.click('#key-form button:has-text("Use key")');
+      await page.locator('#key-state', { hasText: 'The API key is not valid.' }).waitFor();
+      expect(await page.locator('#sources').count()).toBe(0);
       await page.fill('#key', KEY);
       await page.click('#key-form button:has-text("Use key")');
       await page.locator('#sources table').waitFor();
@@ -102,7 +107,8 @@ describe.skipIf(!HAVE_CHROMIUM)('web page in Chromium', () => {
       expect((await stat(shot)).size).toBeGreaterThan(10_000);
       console.log(`[web page browser test] screenshot: ${shot}`);
       if (process.env.UPDATE_DOCS_SCREENSHOT === '1') await copyFile(shot, path.join(import.meta.dirname, '../../docs/page.png'));
-      expect(errors).toEqual([]);
+      // The one refused fetch is the wrong key's; nothing else failed.
+      expect(errors).toEqual(['console: Failed to load resource: the server responded with a status of 401 (Unauthorized)']);
     } finally {
       await page.close();
     }
