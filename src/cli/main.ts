@@ -126,9 +126,11 @@ program
     if (discord) await discord.start();
     // The HTTP API (with API_KEYS): on PORT, sharing Slack's server when Slack listens over HTTP.
     // With a Redis store the per-key rate limit is counted in Redis, shared by every instance.
-    const rateRedis = config.API_KEYS.length > 0 && /^rediss?:/.test(config.STORE_URL) ? await connectRedis(config.STORE_URL, log) : undefined;
+    // PUBLIC_PAGE=on serves the web page and its read-only GETs even without keys.
+    const apiOn = config.API_KEYS.length > 0 || config.PUBLIC_PAGE === 'on';
+    const rateRedis = apiOn && /^rediss?:/.test(config.STORE_URL) ? await connectRedis(config.STORE_URL, log) : undefined;
     const api =
-      config.API_KEYS.length > 0
+      apiOn
         ? createApi({ services, log, settings: config, ...(rateRedis ? { redis: { client: rateRedis, prefix: `${config.STORE_NAMESPACE}::api-rate` } } : {}) })
         : undefined;
     // Slack: the Bolt app answers /dprk (HTTP or Socket Mode); alerts go by chat.postMessage and webhooks.

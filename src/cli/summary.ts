@@ -3,7 +3,7 @@ import type { Source } from '../sources/source.js';
 
 export interface StartFacts {
   sources: readonly Pick<Source, 'id' | 'label' | 'cron'>[];
-  /** Where the HTTP API listens, or undefined when API_KEYS is not set. */
+  /** Where the HTTP API (and the web page) listens, or undefined when neither API_KEYS nor PUBLIC_PAGE=on is set. */
   api?: { port: number; sharedWithSlack: boolean };
   slack?: 'http' | 'socket';
   discord: boolean;
@@ -40,6 +40,8 @@ export function startSummary(config: Config, f: StartFacts): string {
   lines.push(`  alerts go to: ${outputs.join(', ')}${config.ALERT_SCOPE === 'dprk' ? ' (DPRK-related changes only)' : ' (every change)'}`);
   if (f.api) lines.push(`  HTTP API: http://localhost:${f.api.port}/v1/… (key required; spec at /openapi.json)${f.api.sharedWithSlack ? ', beside Slack’s /slack/events' : ''}`);
   else lines.push('  HTTP API: off (set API_KEYS to serve /v1/lookup and the rest on PORT)');
+  if (f.api)
+    lines.push(`  web page: http://localhost:${f.api.port}/ (${config.PUBLIC_PAGE === 'on' ? 'public: PUBLIC_PAGE=on, read-only data without a key' : 'asks for an API key; PUBLIC_PAGE=on opens it'})`);
   if (f.slack) lines.push(`  Slack: answering /dprk ${f.slack === 'http' ? `at :${config.PORT}/slack/events` : 'over Socket Mode'}`);
   if (f.discord) lines.push('  Discord: answering /dprk');
   if (f.healthPort) lines.push(`  health and metrics: http://localhost:${f.healthPort}/healthz /readyz /metrics`);

@@ -279,6 +279,11 @@ export class EntityIndex {
     return this.records.length;
   }
 
+  /** Every record indexed (for aggregates such as the web page's designations per month). */
+  get all(): readonly Designation[] {
+    return this.records;
+  }
+
   private add(record: Designation): void {
     const ri = this.records.push(record) - 1;
     const names: Array<{ text: string; kind: 'name' | 'alias'; weak: boolean }> = [

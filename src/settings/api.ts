@@ -16,6 +16,11 @@ export const ApiConfigShape = {
   /** Requests one key may make per API_RATE_WINDOW_S (past it: 429 with Retry-After). */
   API_RATE_LIMIT: int(1, 1_000_000).default(600),
   API_RATE_WINDOW_S: int(1, 86_400).default(60),
+  /**
+   * `on`: GET / and the read-only GETs it uses (/page/sections, /v1/status, /v1/alerts, GET
+   * /v1/lookup, /v1/verdict) answer without a key; `off`: the page asks for a key first.
+   */
+  PUBLIC_PAGE: z.enum(['on', 'off'], { message: 'must be on or off' }).default('off'),
   /** Largest request body accepted (413 past it). */
   API_MAX_BODY_BYTES: int(64, 10 * 1024 * 1024).default(64 * 1024),
   /** Longest request target (path and query) accepted (414 past it). */

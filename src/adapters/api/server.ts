@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -18,6 +18,7 @@ import { regimeRows } from '../../search/regimes.js';
 import { resultData } from '../../search/entity-index.js';
 import type { ApiConfig } from '../../settings/api.js';
 import { PACKAGE_VERSION } from '../../version.js';
+import { renderPage, renderSections, type SourceRow } from './page.js';
 import { AlertsDataSchema, EntityDataSchema, LookupDataSchema, ProblemSchema, ScreenDataSchema, StatusDataSchema, VerdictDataApiSchema, type Problem } from './schemas.js';
 import { SCREEN_BODIES, ScreenQuerySchema, ScreenRequestError, screenBody, type RawBody } from './screen.js';
 
@@ -62,13 +63,15 @@ interface Route {
   /** Bodies this route reads itself (media type → schema for the OpenAPI document). */
   raw?: Record<string, z.ZodType>;
   response: z.ZodType;
+  /** A read-only GET the web page uses: open without a key when PUBLIC_PAGE=on. */
+  page?: true;
   run(c: RouteContext): Promise<unknown>;
 }
 
 export interface ApiOptions {
   services: Services;
   log: Log;
-  settings: Pick<ApiConfig, 'API_KEYS' | 'API_RATE_LIMIT' | 'API_RATE_WINDOW_S' | 'API_MAX_BODY_BYTES' | 'API_MAX_URL_BYTES'>;
+  settings: Pick<ApiConfig, 'API_KEYS' | 'API_RATE_LIMIT' | 'API_RATE_WINDOW_S' | 'API_MAX_BODY_BYTES' | 'API_MAX_URL_BYTES'> & Partial<Pick<ApiConfig, 'PUBLIC_PAGE'>>;
   /** The command registry (default: commands/index.ts). */
   commands?: readonly CommandModule[];
   /**
@@ -116,6 +119,7 @@ export function createApi(o: ApiOptions): Api {
     {
       method: 'GET',
       path: '/v1/lookup',
+      page: true,
       summary: 'Is this name, alias, wallet or identifier sanctioned? (`dprk-watch lookup --json`)',
       query: z.strictObject({
         q: EntityArgs.shape.query.meta({ description: 'A name, alias, wallet address, SWIFT/BIC, IMO, passport, website or e-mail' }),
@@ -138,6 +142,7 @@ export function createApi(o: ApiOptions): Api {
     {
       method: 'GET',
       path: '/v1/verdict',
+      page: true,
       summary: 'The latest fact-check verdict on a claim (`dprk-watch verdict --json`)',
       query: z.strictObject({ q: VerdictArgs.shape.claim.meta({ description: 'The claim, in your own words' }) }),
       response: VerdictDataApiSchema,
@@ -146,6 +151,7 @@ export function createApi(o: ApiOptions): Api {
     {
       method: 'GET',
       path: '/v1/alerts',
+      page: true,
       summary: 'Recent alerts, newest first (`dprk-watch latest --json`, with more filters)',
       query: z.strictObject({
         since: z.iso
@@ -198,6 +204,7 @@ export function createApi(o: ApiOptions): Api {
     {
       method: 'GET',
       path: '/v1/status',
+      page: true,
       summary: 'Health of every source (`dprk-watch status --json`)',
       response: StatusDataSchema,
       run: () => ask('status', {}),
@@ -225,6 +232,13 @@ export function createApi(o: ApiOptions): Api {
     },
   ];
 
+  const publicPage = settings.PUBLIC_PAGE === 'on';
+  /** The page's data sections: what /v1/status and /v1/alerts answer, and the lists' records for the chart. */
+  const sections = async (): Promise<string> => {
+    const [status, alerts, { index }] = await Promise.all([ask('status', {}), services.store.recentAlerts(20), services.lookup.current()]);
+    return renderSections({ sources: (status as { sources: SourceRow[] }).sources, alerts, records: index.all });
+  };
+
   const openapi = createDocument({
     openapi: '3.1.0',
     info: {
@@ -234,7 +248,7 @@ export function createApi(o: ApiOptions): Api {
     },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'One of API_KEYS' } } },
     security: [{ bearer: [] }],
-    paths: openapiPaths(routes),
+    paths: openapiPaths(routes, publicPage),
   });
   const openapiJson = JSON.stringify(openapi);
 
@@ -295,6 +309,7 @@ export function createApi(o: ApiOptions): Api {
       sendJson(res, 200, { ok: true });
       return { status: 200 };
     }
+    const get = req.method === 'GET' || req.method === 'HEAD';
     const key = authenticate(req.headers.authorization);
     const who = key ? `key:${key}` : `anon:${req.socket.remoteAddress ?? '?'}`;
     try {
@@ -306,10 +321,24 @@ export function createApi(o: ApiOptions): Api {
         headers: { 'retry-after': String(retry) },
       });
     }
-    if (!key)
+    // The page itself carries no data unless it is public, so it is served to anyone (the
+    // visitor then types a key); its data sections need a key unless PUBLIC_PAGE=on.
+    if (url.pathname === '/' && get) {
+      const nonce = randomBytes(16).toString('base64');
+      const html = renderPage({ publicPage, nonce, version: PACKAGE_VERSION, ...(publicPage ? { sections: await sections() } : {}) });
+      sendHtml(res, html, nonce, req.method === 'HEAD');
+      return { status: 200, ...(key ? { key } : {}) };
+    }
+    const open = publicPage && get && (url.pathname === '/page/sections' || routes.some((r) => r.page && r.method === 'GET' && r.path === url.pathname));
+    // A key that is sent must be valid, even where none is needed: the caller should know.
+    if (!key && (!open || req.headers.authorization !== undefined))
       throw new ApiProblem(401, req.headers.authorization ? 'The API key is not valid.' : 'An API key is required: send Authorization: Bearer <key>.', {
         headers: { 'www-authenticate': `Bearer realm="dprk-watch"${req.headers.authorization ? ', error="invalid_token"' : ''}` },
       });
+    if (url.pathname === '/page/sections' && get) {
+      send(res, 200, await sections(), 'text/html; charset=utf-8', req.method === 'HEAD');
+      return { status: 200, ...(key ? { key } : {}) };
+    }
     if (url.pathname === '/openapi.json' && (req.method === 'GET' || req.method === 'HEAD')) {
       send(res, 200, openapiJson, 'application/json; charset=utf-8');
       return { status: 200, key };
@@ -384,6 +413,16 @@ function send(res: ServerResponse, status: number, body: string, type: string, h
   res.end(headOnly ? undefined : body);
 }
 
+/** The page, with a CSP that lets only its own inline script run and only same-origin fetches. */
+function sendHtml(res: ServerResponse, html: string, nonce: string, headOnly: boolean): void {
+  res.setHeader(
+    'content-security-policy',
+    `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+  );
+  res.setHeader('referrer-policy', 'no-referrer');
+  send(res, 200, html, 'text/html; charset=utf-8', headOnly);
+}
+
 const sendJson = (res: ServerResponse, status: number, data: unknown, headOnly = false) =>
   send(res, status, `${JSON.stringify(data)}\n`, 'application/json; charset=utf-8', headOnly);
 
@@ -425,12 +464,14 @@ export function parseJson(text: string): unknown {
 }
 
 /** The OpenAPI paths of the route table: parameters, bodies and answers from the routes' zod schemas. */
-function openapiPaths(routes: readonly Route[]): ZodOpenApiPathsObject {
+function openapiPaths(routes: readonly Route[], publicPage: boolean): ZodOpenApiPathsObject {
   const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
   const paths: ZodOpenApiPathsObject = {};
   for (const r of routes) {
     const op = {
       summary: r.summary,
+      // With PUBLIC_PAGE=on the page's read-only GETs need no key (a key is still accepted).
+      ...(publicPage && r.page ? { security: [{}, { bearer: [] }] } : {}),
       ...(r.query || r.params ? { requestParams: { ...(r.query ? { query: r.query } : {}), ...(r.params ? { path: r.params } : {}) } } : {}),
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: r.body } } } } : {}),
       ...(r.raw ? { requestBody: { required: true, content: Object.fromEntries(Object.entries(r.raw).map(([type, schema]) => [type, { schema }])) } } : {}),
