@@ -21,6 +21,7 @@ import { buildServices } from '../services.js';
 import { runDemo, DEMO_PAIRS } from './demo.js';
 import { addRegistryVerbs } from './verbs.js';
 import { addScreenVerb } from './screen.js';
+import { checkWatchlists } from '../watch/match.js';
 
 /** Load config or exit 78 (EX_CONFIG) listing every problem at once. */
 function configOrExit(): Config {
@@ -121,7 +122,14 @@ program
     });
     let stopping = false;
     // Checked before each alert and each send: a leader that is stopping, or lost the lease, starts nothing new.
-    const app = new App({ config, store, outputs, log, shouldDeliver: () => !stopping && ops.lease.isLeader() });
+    const app = new App({
+      config,
+      store,
+      outputs,
+      log,
+      shouldDeliver: () => !stopping && ops.lease.isLeader(),
+      afterListStored: () => checkWatchlists({ store, lookup: services.lookup, attributions: services.attributions, log }),
+    });
     ops.lease.onChange((leader) => {
       log.info({ instance: config.INSTANCE_ID, leader }, leader ? 'this instance now polls and delivers' : 'another instance holds the lease');
       // A new leader delivers what the old one left undelivered, then catches up on polls.
@@ -215,7 +223,15 @@ program
     const outputs = outputsFor(config, opts.json ?? false);
     if (!opts.dryRun) outputs.push(...chatOutputs(config, services, log));
     else process.stderr.write('dry run: the stored state is read, nothing is stored or delivered.\n');
-    const app = new App({ config, store, outputs, log });
+    // The watch check reads the lists through this store (the dry-run overlay included).
+    const watching = opts.dryRun ? buildServices(config, store) : services;
+    const app = new App({
+      config,
+      store,
+      outputs,
+      log,
+      afterListStored: () => checkWatchlists({ store, lookup: watching.lookup, attributions: watching.attributions, log }),
+    });
     try {
       await app.deliver();
       const reports = await app.pollAll();
