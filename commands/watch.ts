@@ -18,7 +18,7 @@ export const ArgsSchema = z
 
 export const definition = {
   name: 'watch',
-  description: 'Watch names and wallets for this channel: alert when one is listed or attributed',
+  description: 'Watch names and wallets here: alert when one is listed or attributed',
   options: [
     { name: 'action', type: 'string', description: 'add, remove or list', required: true, choices: ACTIONS },
     { name: 'item', type: 'string', description: 'A name or wallet address (any letter case)', maxLength: 200 },
