@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { latestReply } from '../../commands/latest.js';
 import watch from '../../commands/watch.js';
 import type { Invoker, Services } from '../../src/commands/context.js';
 import { runCommand } from '../../src/commands/dispatch.js';
@@ -148,6 +149,12 @@ describe('a watched address newly designated by a new list edition', () => {
     const targets = instantTargets(alert, [subB], discord, ['https://discord.com/api/webhooks/1/abc']);
     expect(targets.map((t) => `${t.platform}:${t.workspaceId}/${t.channelId}`)).toEqual(['discord:111/222']);
     expect(instantTargets(alert, [subB], { channel: 'slack', webhook: 'slack-webhook', configVariable: 'SLACK_WEBHOOK_URLS' }, [])).toEqual([]);
+
+    // Private to the channel: /dprk latest, which anyone may run anywhere, does not show it.
+    expect((await store.recentAlerts(10)).map((a) => a.id)).toContain(alert.id);
+    const latest = await latestReply({ store }, { kind: 'all', limit: 25 });
+    expect(latest.text).not.toMatch(/Watched address|WATCHLIST/);
+    expect(latest.text).toMatch(/AMENDED · OFAC SDN/);
 
     // Exactly once: checking again (a second process, a retry) and polling again raise nothing.
     expect(await checkWatchlists({ store, lookup: services.lookup, attributions })).toEqual([]);
