@@ -8,6 +8,7 @@ import subscribe from './subscribe.js';
 import subscriptions from './subscriptions.js';
 import unsubscribe from './unsubscribe.js';
 import verdict from './verdict.js';
+import watch from './watch.js';
 
 /**
  * The registry: every `/dprk` subcommand, in the order help lists them. Discord's /dprk, Slack's
@@ -21,6 +22,7 @@ export const COMMANDS: readonly CommandModule[] = [
   subscribe,
   unsubscribe,
   subscriptions,
+  watch,
   status,
   helpCommand(() => COMMANDS),
 ];

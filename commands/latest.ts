@@ -39,7 +39,8 @@ function line(a: Alert): string {
 
 export async function latestReply(ctx: { store: Store }, args: z.output<typeof ArgsSchema>): Promise<Reply> {
   const { kind, limit } = args;
-  const alerts = (await ctx.store.recentAlerts(SCAN)).filter((a) => a.kind.startsWith(PREFIX[kind])).slice(0, limit);
+  // Watchlist matches are private to the channel that watches: never listed here.
+  const alerts = (await ctx.store.recentAlerts(SCAN)).filter((a) => a.kind !== 'watch.matched' && a.kind.startsWith(PREFIX[kind])).slice(0, limit);
   const what = kind === 'all' ? 'alerts' : kind;
   const text = alerts.length === 0 ? `No ${what} yet.` : `Latest ${what}:\n${alerts.map(line).join('\n')}`;
   return { text, data: { kind, alerts } };

@@ -27,6 +27,11 @@ export interface AppDeps {
   downloadProgress?: FetchOptions['onProgress'];
   /** Checked before each alert: with several instances, only the lease holder delivers. */
   shouldDeliver?: () => boolean;
+  /**
+   * Run after a poll stored a new edition of a list (src/watch/match.ts checkWatchlists): records
+   * the watchlist alerts the new edition raises. Outside the pure pipeline, inside the source's lock.
+   */
+  afterListStored?: () => Promise<Alert[]>;
 }
 
 export interface PollReport {
@@ -132,6 +137,14 @@ export class App {
     }
     metrics.pollFinished(source.id, result.outcome);
     metrics.alertsRecorded(result.alerts);
+    if (source.wholeList && (result.outcome === 'changed' || result.outcome === 'baseline') && this.deps.afterListStored) {
+      try {
+        metrics.alertsRecorded(await this.deps.afterListStored());
+      } catch (e) {
+        // The edition is stored; the next stored edition checks every watch again (nothing is lost).
+        this.deps.log.error({ source: source.id, err: (e as Error).message }, 'watchlist check failed');
+      }
+    }
     try {
       const health = await checkSourceHealth(this.deps.store, source.id, source.label, this.deps.config.SOURCE_DEGRADED_ALERT_MS, this.deps.now?.());
       metrics.alertsRecorded(health);

@@ -25,6 +25,7 @@ import { buildServices } from '../services.js';
 import { runDemo, DEMO_PAIRS } from './demo.js';
 import { addRegistryVerbs } from './verbs.js';
 import { addScreenVerb } from './screen.js';
+import { checkWatchlists } from '../watch/match.js';
 
 /** A node-redis client for the API's shared rate limit; connection errors are logged once each. */
 function redisClient(url: string) {
@@ -152,7 +153,15 @@ program
     });
     let stopping = false;
     // Checked before each alert and each send: a leader that is stopping, or lost the lease, starts nothing new.
-    const app = new App({ config, store, outputs, log, downloadProgress: downloadProgress(), shouldDeliver: () => !stopping && ops.lease.isLeader() });
+    const app = new App({
+      config,
+      store,
+      outputs,
+      log,
+      downloadProgress: downloadProgress(),
+      shouldDeliver: () => !stopping && ops.lease.isLeader(),
+      afterListStored: () => checkWatchlists({ store, lookup: services.lookup, attributions: services.attributions, log }),
+    });
     const apiPort = apiServer?.port ?? (api ? slackPort : undefined);
     process.stderr.write(
       startSummary(config, {
@@ -258,7 +267,16 @@ program
     const outputs = outputsFor(config, opts.json ?? false);
     if (!opts.dryRun) outputs.push(...chatOutputs(config, services, log));
     else process.stderr.write('dry run: the stored state is read, nothing is stored or delivered.\n');
-    const app = new App({ config, store, outputs, log, downloadProgress: downloadProgress() });
+    // The watch check reads the lists through this store (the dry-run overlay included).
+    const watching = opts.dryRun ? buildServices(config, store) : services;
+    const app = new App({
+      config,
+      store,
+      outputs,
+      log,
+      downloadProgress: downloadProgress(),
+      afterListStored: () => checkWatchlists({ store, lookup: watching.lookup, attributions: watching.attributions, log }),
+    });
     try {
       await app.deliver();
       const reports = await app.pollAll();

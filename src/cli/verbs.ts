@@ -31,7 +31,7 @@ function flag(o: OptionDefinition): Option {
 
 /**
  * One verb per registry command, named as in `/dprk <name>`. A leading string option is the
- * verb's argument (as the first words are in chat: `entity "Kim Jong Un"`); the others are
+ * verb's argument (a leading choice of action takes the next string option as a second one) (as the first words are in chat: `entity "Kim Jong Un"`); the others are
  * `--name value` options. Every verb prints the answer's data with --json; channel-scoped ones
  * need --channel. Values go to the command's own schema, so the CLI validates as chat does.
  */
@@ -47,11 +47,14 @@ export function addRegistryVerbs(program: Command, commands: readonly CommandMod
     if (clash) throw new Error(`/dprk ${d.name}: option ${clash.name} clashes with the CLI's --${clash.name}`);
     const verb = program.command(d.name).description(d.description).aliases(CLI_ALIASES[d.name] ?? []);
     const argument = d.options[0]?.type === 'string' ? d.options[0] : undefined;
-    if (argument) {
-      const a = new Argument(argument.required ? `<${argument.name}>` : `[${argument.name}]`, argument.description);
-      verb.addArgument(argument.choices ? a.choices(argument.choices) : a);
+    // An action chosen from a list (`watch add …`) is followed by what it acts on, as in chat.
+    const second = argument?.choices && d.options[1]?.type === 'string' && !d.options[1].choices ? d.options[1] : undefined;
+    const positional = [argument, second].filter((o): o is OptionDefinition => o !== undefined);
+    for (const o of positional) {
+      const a = new Argument(o.required ? `<${o.name}>` : `[${o.name}]`, o.description);
+      verb.addArgument(o.choices ? a.choices(o.choices) : a);
     }
-    const flags = d.options.filter((o) => o !== argument).map((o) => [o, flag(o)] as const);
+    const flags = d.options.filter((o) => !positional.includes(o)).map((o) => [o, flag(o)] as const);
     for (const [, f] of flags) verb.addOption(f);
     verb.option('--json', 'print the answer as JSON');
     if (d.channelScoped)
@@ -64,7 +67,9 @@ export function addRegistryVerbs(program: Command, commands: readonly CommandMod
       const cmd = params.at(-1) as Command;
       const opts = cmd.opts<Record<string, unknown>>();
       const args: Record<string, unknown> = {};
-      if (argument && cmd.processedArgs[0] !== undefined) args[argument.name] = cmd.processedArgs[0];
+      positional.forEach((o, i) => {
+        if (cmd.processedArgs[i] !== undefined) args[o.name] = cmd.processedArgs[i];
+      });
       for (const [o, f] of flags) if (opts[f.attributeName()] !== undefined) args[o.name] = opts[f.attributeName()];
       await run(command, args, { json: opts.json === true, invoker: (opts.channel as Invoker | undefined) ?? { platform: 'cli', canManageChannel: true } });
     });

@@ -7,6 +7,7 @@ import { ListDateBasisSchema, type ListDate } from './list-date.js';
 import { ReportAlertSchema } from './reports.js';
 import { recordHash, sha256 } from './snapshot.js';
 import { VerdictAlertSchema } from './verdicts.js';
+import { WatchAlertSchema } from './watch.js';
 
 export const DESIGNATION_ALERT_KINDS = ['designation.added', 'designation.removed', 'designation.amended'] as const;
 export type DesignationAlertKind = (typeof DESIGNATION_ALERT_KINDS)[number];
@@ -51,7 +52,7 @@ export const SourceHealthAlertSchema = AlertEnvelopeSchema.extend({
 export type SourceHealthAlert = z.infer<typeof SourceHealthAlertSchema>;
 
 /** Every alert as persisted and delivered; each output renders from these shapes. */
-export const AlertSchema = z.union([DesignationAlertSchema, ReportAlertSchema, VerdictAlertSchema, SourceHealthAlertSchema]);
+export const AlertSchema = z.union([DesignationAlertSchema, ReportAlertSchema, VerdictAlertSchema, SourceHealthAlertSchema, WatchAlertSchema]);
 export type Alert = z.infer<typeof AlertSchema>;
 export type AlertKind = Alert['kind'];
 

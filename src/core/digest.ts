@@ -90,6 +90,9 @@ function line(a: Alert): DigestLine {
     case 'source.degraded':
     case 'source.recovered':
       return { kind: a.kind, text: `${a.kind === 'source.degraded' ? 'failing' : 'working again'}: ${a.sourceLabel}${a.reason ? ` — ${clip(a.reason, 200)}` : ''}`, url: a.url };
+    case 'watch.matched':
+      // Watch alerts go to their own channel at once, never into digests (see subscriptions/model.ts).
+      return { kind: a.kind, text: a.summary, url: a.url };
   }
 }
 

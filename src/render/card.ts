@@ -16,6 +16,7 @@ export const ALERT_SEVERITY: Record<Alert['kind'], Severity> = {
   'verdict.changed': 'high',
   'source.degraded': 'high',
   'source.recovered': 'ok',
+  'watch.matched': 'critical',
 };
 
 const MAX_LIST = 15;
@@ -105,5 +106,26 @@ export function alertCard(alert: Alert): Card {
         ],
         footer: sourceLabel(alert),
       };
+    case 'watch.matched': {
+      const m = alert.match;
+      const attribution = m.type === 'attribution';
+      return {
+        ...base,
+        title: `${KIND_MARK[alert.kind]} · ${alert.watch.input}`,
+        description: alert.summary,
+        fields: [
+          ...field('Watched', `${alert.watch.input} (${alert.watch.kind}, since ${alert.watch.addedAt.slice(0, 10)})`),
+          ...field(attribution ? 'Attributed to' : 'Matched', attribution ? m.name : `${m.name} — on ${m.matchedOn} (${m.matchKind})`),
+          ...field('Score', attribution ? 'exact address (1.00)' : m.score.toFixed(2), true),
+          ...field(attribution ? 'Attributed by' : 'List', attribution ? alert.sourceLabel : `${alert.sourceLabel} · ${m.sourceId}`, true),
+          ...field('Type', m.partyType, true),
+          ...field('Programs', m.programs.join(', ') || undefined, true),
+          ...field('Listed by', joinList(m.lists)),
+          ...field('Attribution', m.description),
+          ...field('Record', m.url),
+        ],
+        footer: `${attribution ? 'Not a sanctions designation · ' : ''}watchlist of this channel · alert ${alert.id}`,
+      };
+    }
   }
 }

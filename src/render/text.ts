@@ -2,6 +2,7 @@ import { SOURCE_LABELS, sourceLabel, type Alert, type DesignationAlert, type Sou
 import { describeMember } from '../core/diff.js';
 import type { ReportAlert } from '../core/reports.js';
 import type { VerdictAlert } from '../core/verdicts.js';
+import type { WatchAlert } from '../core/watch.js';
 import { changeLines } from './changes.js';
 import { describeListDate } from './list-date.js';
 import { cleanText } from './neutral.js';
@@ -16,6 +17,7 @@ export const KIND_MARK: Record<Alert['kind'], string> = {
   'verdict.changed': '🔁 VERDICT CHANGED',
   'source.degraded': '⚠️ SOURCE DEGRADED',
   'source.recovered': '✅ SOURCE RECOVERED',
+  'watch.matched': '👁️ WATCHLIST MATCH',
 };
 
 const MAX_ITEMS = 8;
@@ -76,6 +78,18 @@ function healthLines(alert: SourceHealthAlert): (string | undefined)[] {
   ];
 }
 
+function watchLines(alert: WatchAlert): (string | undefined)[] {
+  const m = alert.match;
+  const where = m.type === 'attribution' ? `${alert.sourceLabel} attribution ${m.sourceId}` : `${alert.sourceLabel} id ${m.sourceId}`;
+  return [
+    `${KIND_MARK[alert.kind]} · ${alert.watch.kind} “${alert.watch.input}” → ${m.name}`,
+    `   ${alert.summary}`,
+    m.type === 'designation' ? `   matched on ${m.matchedOn} (${m.matchKind}) · score ${m.score.toFixed(2)}${m.programs.length ? ` · ${m.programs.join(', ')}` : ''}` : `   ${m.description ?? ''} · not a sanctions designation`,
+    listLine('Listed by', m.lists),
+    `   ${m.url} · ${where} · alert ${alert.id}`,
+  ];
+}
+
 /**
  * A plain-text alert for terminals and notification fallbacks, cleaned like every rendering:
  * source text must not reach a terminal with escape sequences or bidi overrides in it.
@@ -98,6 +112,9 @@ export function renderAlertText(alert: Alert): string {
     case 'source.degraded':
     case 'source.recovered':
       lines = healthLines(alert);
+      break;
+    case 'watch.matched':
+      lines = watchLines(alert);
       break;
   }
   return cleanText(lines.filter((l): l is string => l !== undefined).join('\n') || `${sourceLabel(alert)}: ${alert.summary}`);

@@ -22,6 +22,8 @@ export const MAPS = {
   outputsDone: (alertId: string) => `outputs-done:${alertId}`,
   /** source id → state version : the fact-check sources that hold verdict state. */
   verdictIndex: 'verdicts:index',
+  /** destination id → that channel's watchlist (its destination and watched items, with the matches already seen). */
+  watchlists: 'watchlists',
   /** lock name → holder (lock.ts). */
   locks: 'locks',
 } as const;

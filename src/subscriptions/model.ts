@@ -63,6 +63,9 @@ export function topicOf(alert: Alert): Topic {
 /** Whether a subscription wants an alert: its topic, then every filter it set. */
 export function wants(sub: Subscription, alert: Alert): boolean {
   if (sub.disabled) return false;
+  // A watchlist match belongs to the channel that watches (instantTargets adds it): a channel's
+  // counterparties are its own business, so no subscription, webhook or digest gets it.
+  if (alert.kind === 'watch.matched') return false;
   if (!sub.topics.includes(topicOf(alert))) return false;
   const f = sub.filters;
   if (f.lists.length > 0 && !f.lists.includes(alert.source)) return false;
@@ -106,6 +109,14 @@ export function instantTargets(
   platforms: { channel: Platform; webhook: Platform; configVariable: string },
   webhookUrls: readonly string[],
 ): Subscription[] {
+  if (alert.kind === 'watch.matched') {
+    // Only the watching channel, unless the platform disabled it (deleted channel, lost access).
+    if (alert.destination.platform !== platforms.channel) return [];
+    const here = stored.find((s) => destinationKey(s) === destinationKey(alert.destination));
+    if (here?.disabled) return [];
+    const now = new Date().toISOString();
+    return [{ ...alert.destination, topics: [...TOPICS], filters: { lists: [], programs: [], types: [], keywords: [] }, delivery: { mode: 'instant' }, createdAt: now, updatedAt: now, createdBy: 'watchlist' }];
+  }
   const known = new Set(stored.map(destinationKey));
   const targets = stored.filter(
     (s) => (s.platform === platforms.channel || s.platform === platforms.webhook) && s.delivery.mode === 'instant' && wants(s, alert),

@@ -25,6 +25,7 @@ import { ofacSdnSource } from '../../src/sources/ofac/source.js';
 import { openStore } from '../../src/store/open.js';
 import { messagePayloadProblems } from '../helpers/fake-discord.js';
 import { poll, realFileUrl } from '../helpers/pipeline.js';
+import { realWatchAlert } from '../helpers/watch-alert.js';
 
 const UNESCAPED_MENTION = /@(everyone|here)|<@[!&]?\d+>|<#\d+>/i;
 const DETECTED = '2024-05-06T09:30:00.000Z';
@@ -154,16 +155,16 @@ const recovered: SourceHealthAlert = {
   reason: undefined,
 };
 
-const everyKind = (): Alert[] => [added, amended, removed, report, verdictPublished, verdictChanged, degraded, recovered];
+const everyKind = (): Alert[] => [added, amended, removed, report, verdictPublished, verdictChanged, degraded, recovered, realWatchAlert(DETECTED)];
 
 describe('golden alert payloads', () => {
   it('covers every alert kind', () => {
     expect(new Set(everyKind().map((a) => a.kind))).toEqual(
-      new Set(['designation.added', 'designation.amended', 'designation.removed', 'report.published', 'verdict.published', 'verdict.changed', 'source.degraded', 'source.recovered']),
+      new Set(['designation.added', 'designation.amended', 'designation.removed', 'report.published', 'verdict.published', 'verdict.changed', 'source.degraded', 'source.recovered', 'watch.matched']),
     );
   });
 
-  for (const kind of ['designation.added', 'designation.amended', 'designation.removed', 'report.published', 'verdict.published', 'verdict.changed', 'source.degraded', 'source.recovered']) {
+  for (const kind of ['designation.added', 'designation.amended', 'designation.removed', 'report.published', 'verdict.published', 'verdict.changed', 'source.degraded', 'source.recovered', 'watch.matched']) {
     it(`${kind}: matches its golden file and is sendable`, async () => {
       const alert = everyKind().find((a) => a.kind === kind)!;
       const messages = renderAlertForDiscord(alert);

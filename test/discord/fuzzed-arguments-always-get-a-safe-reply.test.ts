@@ -114,6 +114,10 @@ function plausible(option: string, r: () => number): unknown {
       return pick(['0x098B716B8Aaf21512996dC57EB0615e2383E2f96', '0x098b716b8aaf21512996dc57eb0615e2383e2f96', 'bc1qa5wkgaew2dkv56kfvj49j0av5nml45x9ek9hz6', 'T' + 'A'.repeat(33), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789']);
     case 'kind':
       return pick(['designations', 'reports', 'verdicts', 'all']);
+    case 'action':
+      return pick(['add', 'remove', 'list']);
+    case 'item':
+      return r() < 0.3 ? pick(['0x098b716b8aaf21512996dc57eb0615e2383e2f96', 'LAZARUS GROUP', '0x51E9d833Ecae4E8D9D8Be17300AEE6D3398C135D']) : shortHostile();
     case 'limit':
       return 1 + Math.floor(r() * 25);
     case 'topics':

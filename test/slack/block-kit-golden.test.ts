@@ -20,6 +20,7 @@ import {
 import type { Card } from '../../src/reply.js';
 import { parseOfacCsv } from '../../src/sources/ofac/csv.js';
 import { fixtureText } from '../helpers/fixtures.js';
+import { realWatchAlert } from '../helpers/watch-alert.js';
 
 const subset = (day: string) => parseOfacCsv({ sdn: fixtureText(`real/ofac_sdn_csv/sdn_dprk_subset_2022-04-${day}.csv`) }).records;
 const before = subset('12');
@@ -121,6 +122,7 @@ const EVERY_KIND: Record<Alert['kind'], Alert> = {
   'verdict.changed': verdictChanged,
   'source.degraded': degraded,
   'source.recovered': recovered,
+  'watch.matched': realWatchAlert(),
 };
 
 function expectValid(messages: SlackMessage[]): void {
@@ -185,6 +187,15 @@ function oversized(kind: Alert['kind']): Alert {
     case 'source.degraded':
     case 'source.recovered':
       return { ...EVERY_KIND[kind], sourceLabel: huge('label'), summary: huge('summary'), reason: huge('reason').repeat(10), since: huge('since') } as Alert;
+    case 'watch.matched': {
+      const w = realWatchAlert();
+      return {
+        ...w,
+        summary: huge('summary'),
+        watch: { ...w.watch, input: huge('input') },
+        match: { ...w.match, name: huge('name'), matchedOn: huge('matched'), programs: Array.from({ length: 60 }, (_, i) => `PROG${i}`), lists: Array.from({ length: 100 }, (_, i) => `${HOSTILE} list ${i}`), description: huge('description') },
+      };
+    }
   }
 }
 
@@ -196,7 +207,7 @@ describe('Block Kit for every alert kind (golden)', () => {
       expect(messages).toHaveLength(1);
       const [m] = messages;
       const first = m!.blocks[0]!;
-      expect(first.type === 'section' && first.text?.text).toMatch(/^\*(🔴 ADDED|🟢 REMOVED|🟠 AMENDED|📰 REPORT|🔎 FACT-CHECK|🔁 VERDICT CHANGED|⚠️ SOURCE DEGRADED|✅ SOURCE RECOVERED)\* · /);
+      expect(first.type === 'section' && first.text?.text).toMatch(/^\*(🔴 ADDED|🟢 REMOVED|🟠 AMENDED|📰 REPORT|🔎 FACT-CHECK|🔁 VERDICT CHANGED|⚠️ SOURCE DEGRADED|✅ SOURCE RECOVERED|👁️ WATCHLIST MATCH)\* · /);
       expect(m!.attachments?.[0]?.color).toMatch(/^#[0-9A-F]{6}$/);
       await expect(`${JSON.stringify(messages, null, 1)}\n`).toMatchFileSnapshot(`./__golden__/${kind}.json`);
     });
