@@ -80,6 +80,8 @@ interface NameEntry {
   forms: Forms[];
   /** Korean keys of the name's core tokens (for syllable alignment of personal names). */
   keys: string[];
+  /** The core tokens as written: a Russian surname's key can stray from its spelling (Andreev → andriv). */
+  words: string[];
   /** Compact key, as written, for prefix suggestions. */
   prefixKey: string;
 }
@@ -192,15 +194,17 @@ const FOREIGN_SYLLABLE_FACTOR = 0.85;
  * against "Sergei MIRONOV". The whole-name similarity can pass a different surname when the
  * given name is the same; a typo leaves the word close (similarity ≥ 0.75: one edit in four letters) to its original.
  */
-function strangerWords(query: readonly string[], name: readonly string[]): number {
+function strangerWords(query: readonly string[], queryWords: readonly string[], name: readonly string[], nameWords: readonly string[]): number {
   const parts = [...name];
   for (let i = 0; i + 1 < name.length; i++) parts.push(name[i]! + name[i + 1]!);
+  const close = (q: string, among: readonly string[]) => among.some((p) => similarityAtLeast(q, p, 0.75) >= 0.75);
   let strangers = 0;
   for (let i = 0; i < query.length; i++) {
     const q = query[i]!;
     if (q.length < 4 || isKoreanSyllable(q)) continue;
-    // A typo keeps the word close; a word split or joined ("Jongun") must join exactly.
-    if (parts.some((p) => similarityAtLeast(q, p, 0.75) >= 0.75)) continue;
+    // A typo keeps the word close, by its key or as written ("Andreev" / "ANDREYEV": the Korean
+    // key reads "ee" as a vowel of its own); a word split or joined ("Jongun") must join exactly.
+    if (close(q, parts) || (queryWords[i] !== undefined && close(queryWords[i]!, nameWords))) continue;
     const joined = [...(i + 1 < query.length ? [q + query[i + 1]!] : []), ...(i > 0 ? [query[i - 1]! + q] : [])];
     if (!joined.some((x) => parts.includes(x))) strangers++;
   }
@@ -310,7 +314,7 @@ export class EntityIndex {
       const script = scriptKey(n.text);
       if (tokens.length === 0 && script === undefined) continue;
       const ei =
-        this.entries.push({ record: ri, text: n.text, kind: n.kind, weak: n.weak, forms, keys: core.map(tokenKey), prefixKey: forms[0]!.rawCompact[0]! }) - 1;
+        this.entries.push({ record: ri, text: n.text, kind: n.kind, weak: n.weak, forms, keys: core.map(tokenKey), words: core, prefixKey: forms[0]!.rawCompact[0]! }) - 1;
       // A name published in another script (キム・ジョンウン, Топливо-бункерная компания) is
       // found as written, whatever its romanization would give.
       if (script !== undefined) {
@@ -455,7 +459,8 @@ export class EntityIndex {
       // One short word ("Kim") can equal a token of many names but identifies none of them,
       // unless it is the whole name ("RGB", "FTB").
       const short = tokens.length === 1 && tokens[0]!.length <= 3;
-      const queryKeys = tokens.filter((t) => !isLegalForm(t)).map(tokenKey);
+      const queryWords = tokens.filter((t) => !isLegalForm(t));
+      const queryKeys = queryWords.map(tokenKey);
       for (const ei of this.candidates(tokens)) {
         const e = this.entries[ei]!;
         const individual = this.records[e.record]!.type === 'individual';
@@ -464,7 +469,7 @@ export class EntityIndex {
         if (individual && score < MIDDLE_NAME_SCORE && omitsOnlyMiddleNames(queryKeys, e.keys)) score = MIDDLE_NAME_SCORE;
         if (!individual && score < WORD_GAP_SCORE && this.oneWordApart(queryKeys, e.keys)) score = WORD_GAP_SCORE;
         if (score > 0 && individual)
-          score *= FOREIGN_SYLLABLE_FACTOR ** (foreignSyllables(queryKeys, e.keys) + strangerWords(queryKeys, e.keys));
+          score *= FOREIGN_SYLLABLE_FACTOR ** (foreignSyllables(queryKeys, e.keys) + strangerWords(queryKeys, queryWords, e.keys, e.words));
         if (e.weak) score *= WEAK_ALIAS_FACTOR;
         if (score < minScore) continue;
         const prev = best.get(e.record);
