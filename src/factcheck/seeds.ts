@@ -7,6 +7,7 @@ import type { Store } from '../store/store.js';
 import { canonicalUrl, hashId } from './identity.js';
 import { normalizeRating, ratingKey } from './rating.js';
 import { ensureIndexed, readSourceState, stateVersion, writeSourceState, type SourceState, type StoredVerdict } from './state.js';
+import { projectUrl } from '../paths.js';
 
 /**
  * seeds/verdicts.json: the fact-checked claims of the bundled source documents
@@ -16,7 +17,7 @@ import { ensureIndexed, readSourceState, stateVersion, writeSourceState, type So
  */
 
 export const SEEDS_SOURCE_ID = 'seeds';
-export const SEEDS_FILE = new URL('../../seeds/verdicts.json', import.meta.url);
+export const SEEDS_FILE = projectUrl('seeds/verdicts.json');
 /** The publisher shown when a seed document does not name one. */
 export const UNNAMED_PUBLISHER = 'unnamed fact-check site';
 

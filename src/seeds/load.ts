@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ZodError, type z } from 'zod';
 import type { Designation } from '../core/designation.js';
 import { finalizeDesignation } from '../core/finalize.js';
@@ -13,9 +12,10 @@ import {
   type SeedReport,
   type SourceDocument,
 } from './schema.js';
+import { projectPath } from '../paths.js';
 
 /** The repository's seeds/ directory, found from this module (not from the working directory). */
-export const DEFAULT_SEEDS_DIR = fileURLToPath(new URL('../../seeds/', import.meta.url));
+export const DEFAULT_SEEDS_DIR = projectPath('seeds/');
 
 /** The seed files this loader owns (seeds/verdicts.json has its own loader). */
 export const SEED_FILES = {

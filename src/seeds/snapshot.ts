@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { DesignationSchema, LIST_IDS } from '../core/designation.js';
+import { projectUrl } from '../paths.js';
 
 /**
  * The bundled snapshot (seeds/snapshot/lists.json.gz, built by `npm run build:snapshot` from
@@ -9,7 +10,7 @@ import { DesignationSchema, LIST_IDS } from '../core/designation.js';
  * fresh install answers lookups with no network. It is never stored as a list's state: the first
  * successful poll of a list replaces it for lookups and is still a baseline (no alerts).
  */
-export const BUNDLED_SNAPSHOT = new URL('../../seeds/snapshot/lists.json.gz', import.meta.url);
+export const BUNDLED_SNAPSHOT = projectUrl('seeds/snapshot/lists.json.gz');
 
 const BundledListSchema = z.object({
   source: z.enum(LIST_IDS),

@@ -1,8 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Keyv from 'keyv';
-import KeyvSqlite from '@keyv/sqlite';
-import KeyvRedis from '@keyv/redis';
 import { keyvValues, type Backend } from './backend.js';
 import { MemoryMaps } from './memory-maps.js';
 import { redisMap, type RedisEval } from './redis-maps.js';
@@ -13,7 +11,10 @@ import { upgradeLegacyState } from './upgrade.js';
 
 const NAMESPACE = 'dprk-watch';
 
+// Each backend's driver is loaded only when a URL names it: a CLI lookup on SQLite never pays
+// for the Redis client (about 90 ms and 10 MB at start).
 async function sqliteBackend(url: string, namespace: string): Promise<Backend> {
+  const { default: KeyvSqlite } = await import('@keyv/sqlite');
   const file = url.replace(/^sqlite:\/\//, '');
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 10_000 });
@@ -24,7 +25,8 @@ async function sqliteBackend(url: string, namespace: string): Promise<Backend> {
   return { kind: 'sqlite', values: keyvValues(checked(kv)), map: (name) => sqliteMap(query, namespace, name), close: () => kv.disconnect() };
 }
 
-function redisBackend(url: string, namespace: string): Backend {
+async function redisBackend(url: string, namespace: string): Promise<Backend> {
+  const { default: KeyvRedis } = await import('@keyv/redis');
   const adapter = new KeyvRedis(url, { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 5000 });
   const kv = new Keyv({ store: adapter, namespace, useKeyPrefix: false });
   // Keys of the maps sit beside keyv's own ("<namespace>::status:…"), so one prefix holds all.
@@ -57,7 +59,7 @@ export async function openStore(url: string, namespace = NAMESPACE): Promise<Sto
       break;
     case 'redis':
     case 'rediss':
-      backend = redisBackend(url, namespace);
+      backend = await redisBackend(url, namespace);
       break;
     case 'memory':
       backend = memoryBackend(namespace);
