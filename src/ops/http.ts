@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen, type Listening } from './listen.js';
 import type { Registry } from 'prom-client';
 import type { Log } from '../log.js';
 
@@ -20,10 +20,7 @@ export interface OpsServerOptions {
   readyTimeoutMs?: number;
 }
 
-export interface OpsServer {
-  readonly port: number;
-  close(): Promise<void>;
-}
+export type OpsServer = Listening;
 
 function send(res: ServerResponse, status: number, body: string, type: string): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
@@ -80,23 +77,9 @@ export async function startOpsServer(o: OpsServerOptions): Promise<OpsServer> {
   });
   // Probes must not keep a stopping process alive.
   server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port, o.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  o.log?.info({ component: 'ops-http', port }, `health and metrics on :${port} (/healthz, /readyz, /metrics)`);
-  return {
-    port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((e) => (e ? reject(e) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  const listening = await listen(server, o.port, o.host);
+  o.log?.info({ component: 'ops-http', port: listening.port }, `health and metrics on :${listening.port} (/healthz, /readyz, /metrics)`);
+  return listening;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen, type Listening } from '../../ops/listen.js';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiPathsObject } from 'zod-openapi';
@@ -489,10 +489,7 @@ function openapiPaths(routes: readonly Route[], publicPage: boolean): ZodOpenApi
   return paths;
 }
 
-export interface ApiServer {
-  readonly port: number;
-  close(): Promise<void>;
-}
+export type ApiServer = Listening;
 
 /** Serve `handle` on its own server (when Slack does not listen over HTTP on the same port). */
 export async function startApiServer(o: { port: number; host?: string; handle: RequestListener; log?: Log }): Promise<ApiServer> {
@@ -501,21 +498,7 @@ export async function startApiServer(o: { port: number; host?: string; handle: R
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port, o.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  o.log?.info({ component: 'api', port }, `HTTP API on :${port} (/v1/…, /openapi.json)`);
-  return {
-    port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((e) => (e ? reject(e) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  const listening = await listen(server, o.port, o.host);
+  o.log?.info({ component: 'api', port: listening.port }, `HTTP API on :${listening.port} (/v1/…, /openapi.json)`);
+  return listening;
 }
