@@ -35,7 +35,10 @@ export async function runCommand(
       const where = i.path.length > 0 ? `${String(i.path[0])}: ` : '';
       return `${where}${i.message}`;
     });
-    return ephemeral(`Cannot run /dprk ${definition.name} — ${problems.join('; ')}. Try /dprk help.`, { error: parsed.error.issues });
+    // Said in the words of where it was typed: a terminal has no /dprk.
+    const [asTyped, help] =
+      ctx.invoker.platform === 'cli' ? [`dprk-watch ${definition.name}`, `dprk-watch help ${definition.name}`] : [`/dprk ${definition.name}`, '/dprk help'];
+    return ephemeral(`Cannot run ${asTyped} — ${problems.join('; ')}. Try ${help}.`, { error: parsed.error.issues });
   }
   try {
     return await command.handler(ctx, parsed.data);

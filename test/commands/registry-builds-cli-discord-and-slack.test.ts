@@ -179,4 +179,11 @@ describe('the dprk-watch bin', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     expect(badChoice.stderr).toMatch(/Allowed choices are designations, reports, verdicts, all/);
     expect(version).toMatchObject({ code: 0, stdout: `${PACKAGE_VERSION}\n` });
   });
+
+  it('a value the command refuses exits 64 and is explained in the terminal\'s words, not the chat\'s', async () => {
+    const short = await runCli(['entity', 'K'], { STORE_URL: 'memory:' });
+    expect(short.code).toBe(64);
+    expect(short.stderr).toBe('Cannot run dprk-watch entity — query: type at least 2 characters. Try dprk-watch help entity.\n');
+    expect(short.stdout).toBe('');
+  });
 });
