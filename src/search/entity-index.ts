@@ -4,6 +4,7 @@ import { linkParties } from '../core/parties.js';
 import { extraIdentifierKeys, identifierKey, queryIdentifierKeys, SEARCHABLE_KINDS } from './identifiers.js';
 import { givenNameKey } from './given-names.js';
 import { isKoreanSyllable, koreanKey } from './korean.js';
+import { readKoreanCyrillic } from './korean-cyrillic.js';
 import { isLegalForm, tokenize } from './normalize.js';
 import { hanPersonalName, hasCyrillic, hasHan, romanizeCyrillic, scriptKey } from './scripts.js';
 
@@ -221,6 +222,8 @@ const WORD_GAP_SCORE = 0.86;
  */
 function queryVariants(query: string): string[] {
   const out = new Set(hasCyrillic(query) ? romanizeCyrillic(query) : [query]);
+  // A Korean name in Cyrillic (Ким Чен Ын) is read as Korean too: iuliia reads it as Russian.
+  if (hasCyrillic(query)) for (const reading of readKoreanCyrillic(query)) out.add(reading);
   if (hasHan(query)) {
     const personal = hanPersonalName(query);
     if (personal !== undefined) out.add(personal);
