@@ -5,7 +5,7 @@ import { drainOutbox } from './delivery/outbox.js';
 import type { AlertOutput } from './delivery/output.js';
 import type { Log } from './log.js';
 import pLimit from 'p-limit';
-import { collectGarbage } from './ops/collect.js';
+import { withTightHeap } from './ops/collect.js';
 import { metrics } from './ops/metrics.js';
 import { checkSourceHealth } from './pipeline/health.js';
 import { pollSource, type PollResult } from './pipeline/poll.js';
@@ -106,13 +106,12 @@ export class App {
     return { outcome: 'degraded', alerts: [], summary: `could not use the source — ${(e as Error).message}` };
   }
 
-  /** A whole-list poll, in its turn, then a collection: the next list starts from a small heap. */
-  private async runListPoll(source: Source): Promise<PollResult> {
-    try {
-      return await this.runPoll(source);
-    } finally {
-      collectGarbage();
-    }
+  /**
+   * A whole-list poll, in its turn, with a heap kept close to what is live, and a collection
+   * after it: the next list starts from a small heap.
+   */
+  private runListPoll(source: Source): Promise<PollResult> {
+    return withTightHeap(() => this.runPoll(source));
   }
 
   private async runPoll(source: Source): Promise<PollResult> {
