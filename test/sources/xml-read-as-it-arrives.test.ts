@@ -130,7 +130,7 @@ describe('a record is handed over as soon as the piece that closes it has arrive
 });
 
 describe('from the fetched bytes (textChunks)', () => {
-  it('decodes like Buffer#toString, also where a piece ends inside a multi-byte character', () => {
+  it('decodes like Buffer#toString, also where a piece ends inside a multi-byte character or a malformed sequence', () => {
     const bytes = Buffer.from('\uFEFF<L>Pak Jong-chŏn 박정천 — Пак 🇰🇵 \u00e9</L>', 'utf8');
     const broken = Buffer.concat([bytes.subarray(0, 20), Buffer.from([0xe2, 0x28]), bytes.subarray(20)]); // a malformed sequence
     for (const b of [bytes, broken])
