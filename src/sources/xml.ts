@@ -47,8 +47,7 @@ const CHUNK_BYTES = 256 * 1024;
 /**
  * UTF-8 bytes as pieces of text, decoded as Buffer#toString would decode them whole (a byte
  * order mark kept, a malformed sequence replaced by U+FFFD; a character split between two
- * pieces is decoded once both are in). StringDecoder, not TextDecoder: in Node 20 a streaming
- * TextDecoder goes through ICU, which made the Swiss file's parse a third slower.
+ * pieces is decoded once both are in: StringDecoder keeps its bytes for the next piece).
  */
 export function* textChunks(bytes: Uint8Array, chunkBytes = CHUNK_BYTES): Generator<string> {
   const decoder = new StringDecoder('utf8');
