@@ -4,7 +4,8 @@
  * indexOf and slices rather than a character loop, so that even its first call (a freshly
  * started bot) is cheap. It replaces fast-xml-parser's XMLValidator + XMLParser, which had
  * to be used together (the parser alone accepts truncated XML) and took four to six times as
- * long (npm run bench prints both).
+ * long (npm run bench prints both). It reads a whole text or one arriving in pieces
+ * (readXmlChunks), with the same result either way.
  *
  * Checked: tags nest and match, every element is closed, one root element, no text outside
  * it, names and attributes are well-formed (no duplicates), references are the five XML
@@ -70,8 +71,9 @@ const localName = (qname: string): string => {
 /**
  * A value the tree keeps, copied out of the text it was read from. V8 makes a slice of 13 or
  * more characters a view that keeps the whole text alive: a record holding one name would keep
- * a 40 MB document (80 MB as UTF-16) in memory for as long as the record lives. Joining forces
- * a flat copy; shorter slices are copies already.
+ * a 40 MB document (80 MB as UTF-16) in memory for as long as the record lives. Slicing a
+ * character off a joined string makes V8 flatten the join into a new string, so the value is a
+ * view on its own copy; shorter slices are copies already.
  */
 const detach = (s: string): string => (s.length < 13 ? s : (' ' + s).slice(1));
 
