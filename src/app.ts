@@ -5,7 +5,7 @@ import { drainOutbox } from './delivery/outbox.js';
 import type { AlertOutput } from './delivery/output.js';
 import type { Log } from './log.js';
 import pLimit from 'p-limit';
-import { collectGarbage } from './ops/collect.js';
+import { withTightHeap } from './ops/collect.js';
 import { metrics } from './ops/metrics.js';
 import { checkSourceHealth } from './pipeline/health.js';
 import { pollSource, type PollResult } from './pipeline/poll.js';
@@ -110,20 +110,17 @@ export class App {
   }
 
   /**
-   * A whole-list poll, in its turn, then a collection: the next list starts from a small heap.
-   * The watchlist check runs once the last list waiting for a turn is stored, not after each:
-   * it matches every watch against all lists, so one check after seven new editions finds what
-   * seven would, for one lookup-index build instead of seven.
+   * A whole-list poll, in its turn, with a heap kept close to what is live, and a collection
+   * after it: the next list starts from a small heap. The watchlist check runs once the last
+   * list waiting for a turn is stored, not after each: it matches every watch against all
+   * lists, so one check after seven new editions finds what seven would, for one lookup-index
+   * build instead of seven.
    */
   private async runListPoll(source: Source): Promise<PollResult> {
-    try {
-      const result = await this.runPoll(source);
-      if (result.outcome === 'changed' || result.outcome === 'baseline') this.watchCheckDue = true;
-      if (this.watchCheckDue && this.listTurn.pendingCount === 0) await this.checkWatchlists(source);
-      return result;
-    } finally {
-      collectGarbage();
-    }
+    const result = await withTightHeap(() => this.runPoll(source));
+    if (result.outcome === 'changed' || result.outcome === 'baseline') this.watchCheckDue = true;
+    if (this.watchCheckDue && this.listTurn.pendingCount === 0) await this.checkWatchlists(source);
+    return result;
   }
 
   private async checkWatchlists(source: Source): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Alert } from '../core/alerts.js';
-import type { PollContext, Source } from '../sources/source.js';
+import type { Fetched, PollContext, Source } from '../sources/source.js';
 import type { SourceStatus } from '../store/store.js';
 
 /** How one poll of one source went. */
@@ -57,16 +57,19 @@ export async function pollSource<State, Raw, Edition, A extends Alert>(source: S
     const state = await source.load(ctx);
     // A changed URL means a different publication: its old validators must not answer for it.
     const validators = previous.url === url && source.trustsValidators(previous, state) ? previous.documents : [];
-    const fetched = await source.fetch(ctx, validators);
-    for (const w of fetched.warnings) log.warn({ source: id }, w);
+    let fetched: Fetched<Raw> | undefined = await source.fetch(ctx, validators);
+    const { documents, warnings } = fetched;
+    for (const w of warnings) log.warn({ source: id }, w);
     if (fetched.unchanged) {
       await source.unchanged?.(ctx, state);
-      await store.setStatus({ ...healthy, url, lastAttemptAt: now, lastSuccessAt: now, documents: fetched.documents });
+      await store.setStatus({ ...healthy, url, lastAttemptAt: now, lastSuccessAt: now, documents });
       log.debug({ source: id }, `${id} unchanged`);
       return { outcome: 'unchanged', alerts: [], summary: 'unchanged' };
     }
 
     const edition = await source.parse(fetched, state, ctx);
+    // The fetched bodies (the Swiss list's 40 MB) are let go once parsed, not kept through the diff and the save.
+    fetched = undefined;
     const comparison = await source.compare(state, edition, ctx);
     if (comparison.suspicious) return await degrade(`suspicious list, kept the previous one: ${comparison.suspicious}`);
 
@@ -82,8 +85,8 @@ export async function pollSource<State, Raw, Edition, A extends Alert>(source: S
       lastSuccessAt: now,
       lastChangeAt: comparison.changed ? now : previous.lastChangeAt,
       ...comparison.status,
-      warnings: [...fetched.warnings, ...comparison.warnings].slice(0, 50),
-      documents: fetched.documents,
+      warnings: [...warnings, ...comparison.warnings].slice(0, 50),
+      documents,
     });
     const said = comparison.report(alerts);
     if (said.level === 'debug') log.debug({ source: id, ...said.fields }, said.log);

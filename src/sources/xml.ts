@@ -1,4 +1,5 @@
-import { readXml, XmlSyntaxError, type RecordVisitor, type XmlNode } from './xml-reader.js';
+import { StringDecoder } from 'node:string_decoder';
+import { readXml, readXmlChunks, XmlSyntaxError, type RecordVisitor, type XmlNode } from './xml-reader.js';
 
 export type { XmlNode };
 
@@ -14,19 +15,60 @@ export const parseDocument: DocumentReader = (xml, root, label, repeating) => st
 /**
  * parseDocument, with the root's children named in `streamed` handed to `visit` as each one
  * closes instead of kept in the tree (see RecordVisitor): for the lists published as one
- * large file.
+ * large file. Given the fetched bytes, it decodes and reads them a piece at a time (see
+ * textChunks): a 40 MB file is then never one 40–80 MB string beside its bytes.
  */
-export function streamDocument(xml: string, root: string, label: string, repeating: ReadonlySet<string>, streamed?: ReadonlySet<string>, visit?: RecordVisitor): XmlNode {
-  checkRoot(xml, root, label);
+export function streamDocument(
+  xml: string | Uint8Array,
+  root: string,
+  label: string,
+  repeating: ReadonlySet<string>,
+  streamed?: ReadonlySet<string>,
+  visit?: RecordVisitor,
+): XmlNode {
+  const bytes = typeof xml === 'string' ? undefined : xml;
+  const head = bytes ? headText(bytes) : (xml as string);
+  checkRoot(head, root, label);
   let doc: XmlNode;
   try {
-    doc = readXml(xml, repeating, streamed, visit);
+    doc = bytes ? readXmlChunks(textChunks(bytes), repeating, streamed, visit) : readXml(xml as string, repeating, streamed, visit);
   } catch (err) {
     if (!(err instanceof XmlSyntaxError)) throw err;
-    throw notWellFormed(label, err.line, err.column, err.reason, err.truncated || !xml.trimEnd().endsWith('>'));
+    const ending = bytes ? tailText(bytes) : (xml as string).trimEnd();
+    throw notWellFormed(label, err.line, err.column, err.reason, err.truncated || !ending.endsWith('>'));
   }
   if (!(root in doc)) throw new Error(`${label}: no <${root}> element after parsing`);
   return doc;
+}
+
+/** Bytes read into text per piece: a quarter of a megabyte of text (half as UTF-16) at a time. */
+const CHUNK_BYTES = 256 * 1024;
+
+/**
+ * UTF-8 bytes as pieces of text, decoded as Buffer#toString would decode them whole (a byte
+ * order mark kept, a malformed sequence replaced by U+FFFD; a character split between two
+ * pieces is decoded once both are in: StringDecoder keeps its bytes for the next piece).
+ */
+export function* textChunks(bytes: Uint8Array, chunkBytes = CHUNK_BYTES): Generator<string> {
+  const decoder = new StringDecoder('utf8');
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = 0; at < buffer.length; at += chunkBytes) yield decoder.write(buffer.subarray(at, at + chunkBytes));
+  const rest = decoder.end();
+  if (rest !== '') yield rest;
+}
+
+/** Enough of the text to find the root element (see firstElementName), or all of it if it is blank that far. */
+function headText(bytes: Uint8Array): string {
+  const head = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(0, 64 * 1024));
+  return head.trim() === '' && bytes.length > 64 * 1024 ? new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) : head;
+}
+
+/** The end of the text, trailing white space removed (whether the document ends with '>'). */
+function tailText(bytes: Uint8Array): string {
+  for (let size = 256; ; size *= 4) {
+    const tail = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(Math.max(0, bytes.length - size))).trimEnd();
+    if (tail !== '' || size >= bytes.length) return tail;
+  }
 }
 
 /** Throws unless `xml` is non-empty, looks like XML and its first element is `root` (any prefix). */

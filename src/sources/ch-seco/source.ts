@@ -16,7 +16,7 @@ export function chSecoSource(url: string, o: { cron?: string } = {}): ListSource
     parse(bodies) {
       const body = requireBody(bodies, url);
       const format = sniffFormat(body);
-      if (format === 'ch-seco-xml') return parseChSecoXml(body.toString('utf8'));
+      if (format === 'ch-seco-xml') return parseChSecoXml(body);
       if (format === 'ofac-xml' || format === 'ofac-csv')
         throw new SourceError('CH_SECO_URL points at an OFAC list, not the Swiss SECO sanctions list');
       if (format === 'un-xml')

@@ -74,7 +74,7 @@ const TARGETS = new Set(['target']);
  * programs and places (targets refer to places published after them) and lets targets go; the
  * second builds each target's record as it closes.
  */
-export function parseChSecoXml(xml: string): ParsedList {
+export function parseChSecoXml(xml: string | Uint8Array): ParsedList {
   const root = node(streamDocument(xml, ROOT, LABEL, REPEATING, TARGETS, () => {})[ROOT]) ?? {};
   const warnings: string[] = [];
 

@@ -18,7 +18,7 @@ export function euFsfSource(url: string, o: { cron?: string } = {}): ListSource 
     parse(bodies) {
       const body = requireBody(bodies, url);
       const format = sniffFormat(body);
-      if (format === 'eu-fsf-xml') return parseEuFsfXml(body.toString('utf8'));
+      if (format === 'eu-fsf-xml') return parseEuFsfXml(body);
       if (format === 'ofac-xml' || format === 'ofac-csv')
         throw new SourceError('EU_FSF_URL points at an OFAC list, not the EU Financial Sanctions Files list');
       if (format === 'un-xml')

@@ -42,7 +42,7 @@ const ENTITIES = new Set(['sanctionEntity']);
  * tree at once) and kept without the parts no record uses, until the file is read: entities
  * sharing a reference are merged, wherever they stand in the file.
  */
-export function parseEuFsfXml(xml: string): ParsedList {
+export function parseEuFsfXml(xml: string | Uint8Array): ParsedList {
   const items: XmlNode[] = [];
   const doc = streamDocument(xml, ROOT, LABEL, REPEATING, ENTITIES, (_name, value) => {
     const n = node(value);

@@ -21,7 +21,7 @@ export function ukSanctionsSource(url: string, o: { cron?: string } = {}): ListS
     parse(bodies) {
       const body = requireBody(bodies, url);
       const format = sniffFormat(body);
-      if (format === 'uk-xml') return parseUkXml(body.toString('utf8'));
+      if (format === 'uk-xml') return parseUkXml(body);
       if (format === 'xlsx') return parseOfsiXlsx(body);
       if (format === 'ofac-xml' || format === 'ofac-csv')
         throw new SourceError('UK_SANCTIONS_URL points at an OFAC list, not the UK Sanctions List');

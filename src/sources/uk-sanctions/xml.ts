@@ -60,7 +60,7 @@ const DESIGNATIONS = new Set(['Designation']);
  * Each Designation is read into its record as it closes (the full list is some 20 MB: it is
  * never a tree at once).
  */
-export function parseUkXml(xml: string): ParsedList {
+export function parseUkXml(xml: string | Uint8Array): ParsedList {
   const records: Designation[] = [];
   const recordWarnings: string[] = [];
   const seen = new Set<string>();
