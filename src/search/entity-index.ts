@@ -5,6 +5,8 @@ import { extraIdentifierKeys, identifierKey, queryIdentifierKeys, SEARCHABLE_KIN
 import { givenNameKey } from './given-names.js';
 import { isKoreanSyllable, koreanKey } from './korean.js';
 import { isLegalForm, tokenize } from './normalize.js';
+import { DeletionTable } from './deletion-table.js';
+import { Postings, type PostingsBuilder } from './postings.js';
 import { hanPersonalName, hasCyrillic, hasHan, romanizeCyrillic, scriptKey } from './scripts.js';
 
 /** A token's matching key: its given-name group (Yury → yuri), then the Korean key (Park → pak). */
@@ -262,9 +264,9 @@ const FUZZY_MIN_LENGTH = 4;
 export class EntityIndex {
   private readonly records: Designation[] = [];
   private readonly entries: NameEntry[] = [];
-  private readonly postings = new Map<string, number[]>();
-  private readonly deletes = new Map<string, string[]>();
-  private readonly idf = new Map<string, number>();
+  private postingsBuilder?: PostingsBuilder = Postings.builder();
+  private postings!: Postings;
+  private deletes!: DeletionTable;
   private readonly identifiers = new Map<string, Array<{ record: number; id: Identifier }>>();
   private readonly crossRefs = new Map<number, number[]>();
   /** Names with non-Latin letters, by script key (scripts.ts). */
@@ -326,11 +328,7 @@ export class EntityIndex {
       const keys = new Set(core.map(tokenKey));
       // Adjacent pairs joined, so "Jongun" finds "Jong Un" (and the reverse, see lookup).
       for (let i = 0; i + 1 < core.length; i++) keys.add(tokenKey(core[i]!) + tokenKey(core[i + 1]!));
-      for (const k of keys) {
-        let list = this.postings.get(k);
-        if (!list) this.postings.set(k, (list = []));
-        list.push(ei);
-      }
+      for (const k of keys) this.postingsBuilder!.add(k, ei);
     }
     for (const id of record.identifiers) {
       if (!SEARCHABLE_KINDS.has(id.kind)) continue;
@@ -344,16 +342,9 @@ export class EntityIndex {
   }
 
   private finish(): void {
-    const n = this.entries.length;
-    for (const [key, list] of this.postings) {
-      this.idf.set(key, Math.log(1 + n / list.length));
-      if (key.length >= FUZZY_MIN_LENGTH)
-        for (const d of deletions(key)) {
-          let keys = this.deletes.get(d);
-          if (!keys) this.deletes.set(d, (keys = []));
-          keys.push(key);
-        }
-    }
+    this.postings = this.postingsBuilder!.finish(this.entries.length);
+    this.postingsBuilder = undefined;
+    this.deletes = DeletionTable.build(this.postings.allKeys, FUZZY_MIN_LENGTH);
     this.prefixes = this.entries
       .map((e, i) => [e.prefixKey, i] as [string, number])
       .filter(([key]) => key !== '')
@@ -378,19 +369,19 @@ export class EntityIndex {
     // credited once per query key, with its best variant, so a name holding many near
     // variants of one word ("bzhou", "czhou" for "zhou") does not outweigh a name that
     // holds every word of the query.
-    const groups: Array<Map<string, number>> = [];
-    const group = (k: string): Map<string, number> => {
-      const weighted = new Map<string, number>();
-      const consider = (key: string, weight: number) => {
-        if (this.postings.has(key)) weighted.set(key, Math.max(weighted.get(key) ?? 0, weight));
+    const groups: Array<Map<number, number>> = [];
+    const group = (k: string): Map<number, number> => {
+      const weighted = new Map<number, number>();
+      const consider = (id: number | undefined, weight: number) => {
+        if (id !== undefined) weighted.set(id, Math.max(weighted.get(id) ?? 0, weight));
       };
-      consider(k, 1);
+      consider(this.postings.id(k), 1);
       if (k.length >= FUZZY_MIN_LENGTH) {
         // SymSpell: vocabulary keys one deletion away, one insertion away, or one substitution away.
-        for (const v of this.deletes.get(k) ?? []) consider(v, 0.7);
+        for (const v of this.deletes.keysDeletingTo(k)) consider(v, 0.7);
         for (const d of deletions(k)) {
-          consider(d, 0.7);
-          for (const v of this.deletes.get(d) ?? []) consider(v, 0.7);
+          consider(this.postings.id(d), 0.7);
+          for (const v of this.deletes.keysDeletingTo(d)) consider(v, 0.7);
         }
       }
       return weighted;
@@ -408,8 +399,8 @@ export class EntityIndex {
     for (const weighted of groups) {
       const best = new Map<number, number>();
       for (const [key, weight] of weighted) {
-        const w = weight * (this.idf.get(key) ?? 0);
-        for (const e of this.postings.get(key)!) if (w > (best.get(e) ?? 0)) best.set(e, w);
+        const w = weight * this.postings.idf(key);
+        for (const e of this.postings.entries(key)) if (w > (best.get(e) ?? 0)) best.set(e, w);
       }
       for (const [e, w] of best) score.set(e, (score.get(e) ?? 0) + w);
     }
@@ -495,9 +486,13 @@ export class EntityIndex {
     if (missing.length + extra.length !== 1) return false;
     const shared = [...q].filter((k) => n.has(k));
     if (shared.length < 2) return false;
-    const gap = this.idf.get((missing[0] ?? extra[0])!);
+    const idf = (k: string) => {
+      const id = this.postings.id(k);
+      return id === undefined ? undefined : this.postings.idf(id);
+    };
+    const gap = idf((missing[0] ?? extra[0])!);
     if (gap === undefined) return false;
-    return gap <= Math.max(...shared.map((k) => this.idf.get(k) ?? 0));
+    return gap <= Math.max(...shared.map((k) => idf(k) ?? 0));
   }
 
   /** Best matches for a name, alias or identifier, best first; [] when nothing is close enough. */
