@@ -2,15 +2,13 @@ import { distance } from 'fastest-levenshtein';
 import type { Designation, Identifier, PartyType, SourceId } from '../core/designation.js';
 import { linkParties } from '../core/parties.js';
 import { extraIdentifierKeys, identifierKey, queryIdentifierKeys, SEARCHABLE_KINDS } from './identifiers.js';
-import { givenNameKey } from './given-names.js';
-import { isKoreanSyllable, koreanKey } from './korean.js';
+import { isKoreanSyllable } from './korean.js';
+import { NameEntries, type NameEntry } from './name-entries.js';
+import { type Forms, formsOf, nameParts, partsForms } from './name-forms.js';
 import { isLegalForm, tokenize } from './normalize.js';
 import { DeletionTable } from './deletion-table.js';
 import { Postings, type PostingsBuilder } from './postings.js';
 import { hanPersonalName, hasCyrillic, hasHan, romanizeCyrillic, scriptKey } from './scripts.js';
-
-/** A token's matching key: its given-name group (Yury → yuri), then the Korean key (Park → pak). */
-const tokenKey = (token: string): string => koreanKey(givenNameKey(token));
 
 export interface CrossReference {
   source: SourceId;
@@ -63,61 +61,6 @@ const CANDIDATES = 250;
 // A literal match beats a match that needed the Korean key (Pak ↔ Park) by this factor.
 const KEY_MATCH_FACTOR = 0.96;
 const WEAK_ALIAS_FACTOR = 0.97;
-
-/** The comparable forms of one name (or of a query). */
-interface Forms {
-  /** Tokens joined without spaces, in each plausible order (as written; OFAC "LAST, First" rotated). */
-  rawCompact: string[];
-  keyCompact: string[];
-  /** Tokens sorted and joined by spaces: order-insensitive. */
-  rawSorted: string;
-  keySorted: string;
-}
-
-interface NameEntry {
-  record: number;
-  text: string;
-  kind: 'name' | 'alias';
-  weak: boolean;
-  forms: Forms[];
-  /** Korean keys of the name's core tokens (for syllable alignment of personal names). */
-  keys: string[];
-  /** The core tokens as written: a Russian surname's key can stray from its spelling (Andreev → andriv). */
-  words: string[];
-  /** Compact key, as written, for prefix suggestions. */
-  prefixKey: string;
-}
-
-function formsOf(tokens: string[], rotateAt: number | undefined): Forms {
-  const keys = tokens.map(tokenKey);
-  const orders: number[][] = [tokens.map((_, i) => i)];
-  if (rotateAt !== undefined && rotateAt > 0 && rotateAt < tokens.length)
-    orders.push([...orders[0]!.slice(rotateAt), ...orders[0]!.slice(0, rotateAt)]);
-  return {
-    rawCompact: orders.map((o) => o.map((i) => tokens[i]).join('')),
-    keyCompact: orders.map((o) => o.map((i) => keys[i]).join('')),
-    rawSorted: [...tokens].sort().join(' '),
-    keySorted: [...keys].sort().join(' '),
-  };
-}
-
-/**
- * Forms with and without legal-form words ("Corp", "Co., Ltd", "Group"). A person's name
- * is also tried family-name-last: OFAC writes "KIM, Jong Un" (the comma says where), the UN
- * "YUN HO-JIN" (family name first).
- */
-function nameForms(text: string, individual = false): { forms: Forms[]; tokens: string[]; core: string[] } {
-  const comma = text.indexOf(',');
-  const tokens = tokenize(text);
-  const rotateAt = comma > 0 ? tokenize(text.slice(0, comma)).length : individual ? 1 : undefined;
-  const core = tokens.filter((t) => !isLegalForm(t));
-  const forms = [formsOf(tokens, rotateAt)];
-  if (core.length > 0 && core.length < tokens.length) {
-    const coreRotate = comma > 0 ? tokenize(text.slice(0, comma)).filter((t) => !isLegalForm(t)).length : rotateAt;
-    forms.push(formsOf(core, coreRotate));
-  }
-  return { forms, tokens, core: core.length > 0 ? core : tokens };
-}
 
 /** Whether b is a with exactly one pair of neighbouring letters swapped ("hea" / "hae"). */
 function oneTransposition(a: string, b: string): boolean {
@@ -263,7 +206,7 @@ const FUZZY_MIN_LENGTH = 4;
  */
 export class EntityIndex {
   private readonly records: Designation[] = [];
-  private readonly entries: NameEntry[] = [];
+  private readonly entries = new NameEntries();
   private postingsBuilder?: PostingsBuilder = Postings.builder();
   private postings!: Postings;
   private deletes!: DeletionTable;
@@ -271,7 +214,9 @@ export class EntityIndex {
   private readonly crossRefs = new Map<number, number[]>();
   /** Names with non-Latin letters, by script key (scripts.ts). */
   private readonly scripts = new Map<string, number[]>();
-  private prefixes: Array<[string, number]> = [];
+  /** Entry numbers sorted by their name's tokens joined as written (prefix suggestions). */
+  private prefixes = new Int32Array(0);
+  private prefixKeys: string[] = [];
   private byKey?: Map<string, number>;
 
   static build(records: Iterable<Designation>): EntityIndex {
@@ -306,17 +251,19 @@ export class EntityIndex {
     }
     // "Jin Tiesan (金铁三)": the UN writes the original script in brackets; each half is a name.
     for (const n of [...names]) {
+      // (The test first: the pattern backtracks over every name otherwise.)
+      if (!/[)）]\s*$/.test(n.text)) continue;
       const m = /^(.*\p{Script=Latin}.*?)\s*[(（]([^()（）]+)[)）]\s*$/u.exec(n.text);
       if (!m || scriptKey(m[2]!) === undefined || /\p{Script=Latin}/u.test(m[2]!)) continue;
       n.text = m[1]!.trim();
       names.push({ text: m[2]!.trim(), kind: 'alias', weak: n.weak });
     }
     for (const n of names) {
-      const { forms, tokens, core } = nameForms(n.text, record.type === 'individual');
+      const parts = nameParts(n.text, record.type === 'individual');
+      const { tokens, core } = parts;
       const script = scriptKey(n.text);
       if (tokens.length === 0 && script === undefined) continue;
-      const ei =
-        this.entries.push({ record: ri, text: n.text, kind: n.kind, weak: n.weak, forms, keys: core.map(tokenKey), words: core, prefixKey: forms[0]!.rawCompact[0]! }) - 1;
+      const ei = this.entries.add({ record: ri, text: n.text, kind: n.kind, weak: n.weak }, parts);
       // A name published in another script (キム・ジョンウン, Топливо-бункерная компания) is
       // found as written, whatever its romanization would give.
       if (script !== undefined) {
@@ -325,9 +272,10 @@ export class EntityIndex {
         list.push(ei);
       }
       if (tokens.length === 0) continue;
-      const keys = new Set(core.map(tokenKey));
+      const coreKeys = core.map((t) => this.entries.key(t));
+      const keys = new Set(coreKeys);
       // Adjacent pairs joined, so "Jongun" finds "Jong Un" (and the reverse, see lookup).
-      for (let i = 0; i + 1 < core.length; i++) keys.add(tokenKey(core[i]!) + tokenKey(core[i + 1]!));
+      for (let i = 0; i + 1 < core.length; i++) keys.add(coreKeys[i]! + coreKeys[i + 1]!);
       for (const k of keys) this.postingsBuilder!.add(k, ei);
     }
     for (const id of record.identifiers) {
@@ -342,13 +290,18 @@ export class EntityIndex {
   }
 
   private finish(): void {
-    this.postings = this.postingsBuilder!.finish(this.entries.length);
+    this.entries.finish();
+    this.postings = this.postingsBuilder!.finish(this.entries.size);
     this.postingsBuilder = undefined;
     this.deletes = DeletionTable.build(this.postings.allKeys, FUZZY_MIN_LENGTH);
-    this.prefixes = this.entries
-      .map((e, i) => [e.prefixKey, i] as [string, number])
-      .filter(([key]) => key !== '')
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const prefixes: Array<[string, number]> = [];
+    for (let ei = 0; ei < this.entries.size; ei++) {
+      const key = this.entries.compact(ei);
+      if (key !== '') prefixes.push([key, ei]);
+    }
+    prefixes.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    this.prefixKeys = prefixes.map(([key]) => key);
+    this.prefixes = Int32Array.from(prefixes, ([, ei]) => ei);
     this.linkCrossReferences();
   }
 
@@ -364,7 +317,7 @@ export class EntityIndex {
   private candidates(queryTokens: string[]): number[] {
     const core = queryTokens.filter((t) => !isLegalForm(t));
     const tokens = core.length > 0 ? core : queryTokens;
-    const keys = tokens.map(tokenKey);
+    const keys = tokens.map((t) => this.entries.key(t));
     // Per query key, the vocabulary keys that stand for it and their weight: an entry is
     // credited once per query key, with its best variant, so a name holding many near
     // variants of one word ("bzhou", "czhou" for "zhou") does not outweigh a name that
@@ -444,16 +397,16 @@ export class EntityIndex {
     const tokens = tokenize(query);
     if (tokens.length > 0) {
       const comma = query.indexOf(',');
-      const { forms } = nameForms(query, true);
+      const forms = partsForms(nameParts(query, true));
       // "Last, First" queries are also tried as typed without the comma's rotation.
       if (comma > 0) forms.push(formsOf(tokens, undefined));
       // One short word ("Kim") can equal a token of many names but identifies none of them,
       // unless it is the whole name ("RGB", "FTB").
       const short = tokens.length === 1 && tokens[0]!.length <= 3;
       const queryWords = tokens.filter((t) => !isLegalForm(t));
-      const queryKeys = queryWords.map(tokenKey);
+      const queryKeys = queryWords.map((t) => this.entries.key(t));
       for (const ei of this.candidates(tokens)) {
-        const e = this.entries[ei]!;
+        const e = { ...this.entries.get(ei), ...this.entries.forms(ei) };
         const individual = this.records[e.record]!.type === 'individual';
         let score = bestSimilarity(forms, e.forms, minScore, individual);
         if (short && score < 1) score = Math.min(score, 0.6);
@@ -517,7 +470,7 @@ export class EntityIndex {
     const script = scriptKey(query);
     if (script !== undefined)
       for (const ei of this.scripts.get(script) ?? []) {
-        const e = this.entries[ei]!;
+        const e = this.entries.get(ei);
         const score = e.weak ? WEAK_ALIAS_FACTOR : 1;
         const prev = best.get(e.record);
         if (!prev || prev.score < score) best.set(e.record, this.result(e.record, { matchedOn: e.text, matchKind: e.kind, score }));
@@ -548,19 +501,19 @@ export class EntityIndex {
     if (p === '') return [];
     const max = Math.min(limit, 25);
     let lo = 0;
-    let hi = this.prefixes.length;
+    let hi = this.prefixKeys.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.prefixes[mid]![0] < p) lo = mid + 1;
+      if (this.prefixKeys[mid]! < p) lo = mid + 1;
       else hi = mid;
     }
     const seen = new Set<number>();
-    const matches: NameEntry[] = [];
-    for (let i = lo; i < this.prefixes.length && this.prefixes[i]![0].startsWith(p) && matches.length < 500; i++) {
-      const e = this.entries[this.prefixes[i]![1]]!;
+    const matches: Array<NameEntry & { prefixKey: string }> = [];
+    for (let i = lo; i < this.prefixKeys.length && this.prefixKeys[i]!.startsWith(p) && matches.length < 500; i++) {
+      const e = this.entries.get(this.prefixes[i]!);
       if (!seen.has(e.record)) {
         seen.add(e.record);
-        matches.push(e);
+        matches.push({ ...e, prefixKey: this.prefixKeys[i]! });
       }
     }
     // DPRK-related and primary names first; then shortest (closest to what was typed).
