@@ -46,10 +46,11 @@ export interface NameParts {
 export function nameParts(text: string, individual = false): NameParts {
   const comma = text.indexOf(',');
   const tokens = tokenize(text);
-  const rotateAt = comma > 0 ? tokenize(text.slice(0, comma)).length : individual ? 1 : undefined;
+  const beforeComma = comma > 0 ? tokenize(text.slice(0, comma)) : undefined;
+  const rotateAt = beforeComma ? beforeComma.length : individual ? 1 : undefined;
   const core = tokens.filter((t) => !isLegalForm(t));
   const hasCoreForm = core.length > 0 && core.length < tokens.length;
-  const coreRotate = !hasCoreForm ? undefined : comma > 0 ? tokenize(text.slice(0, comma)).filter((t) => !isLegalForm(t)).length : rotateAt;
+  const coreRotate = !hasCoreForm ? undefined : beforeComma ? beforeComma.filter((t) => !isLegalForm(t)).length : rotateAt;
   return { tokens, rotateAt, core: core.length > 0 ? core : tokens, coreRotate, hasCoreForm };
 }
 
