@@ -197,6 +197,9 @@ function deletions(token: string): string[] {
 }
 
 const FUZZY_MIN_LENGTH = 4;
+/** Records indexed between two pauses of buildInSlices (~10–20 ms of work). */
+const SLICE_RECORDS = 500;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The search index over every designation of every list: names, aliases and identifiers.
@@ -221,9 +224,29 @@ export class EntityIndex {
 
   static build(records: Iterable<Designation>): EntityIndex {
     const index = new EntityIndex();
-    for (const r of records) index.add(r);
-    index.finish();
+    for (const _ of index.buildSteps(records));
     return index;
+  }
+
+  /**
+   * The same index, built in slices with `pause()` awaited between them (by default one turn
+   * of the event loop), so a process that answers while a new list version is being indexed
+   * keeps answering: no slice takes more than a few tens of ms at seven-list scale.
+   */
+  static async buildInSlices(records: Iterable<Designation>, pause: () => Promise<void> = nextTurn): Promise<EntityIndex> {
+    const index = new EntityIndex();
+    for (const _ of index.buildSteps(records)) await pause();
+    return index;
+  }
+
+  /** The build, yielding between slices. */
+  private *buildSteps(records: Iterable<Designation>): Generator<void> {
+    let n = 0;
+    for (const r of records) {
+      this.add(r);
+      if (++n % SLICE_RECORDS === 0) yield;
+    }
+    yield* this.finish();
   }
 
   get size(): number {
@@ -289,11 +312,13 @@ export class EntityIndex {
     }
   }
 
-  private finish(): void {
+  private *finish(): Generator<void> {
     this.entries.finish();
     this.postings = this.postingsBuilder!.finish(this.entries.size);
     this.postingsBuilder = undefined;
+    yield;
     this.deletes = DeletionTable.build(this.postings.allKeys, FUZZY_MIN_LENGTH);
+    yield;
     const prefixes: Array<[string, number]> = [];
     for (let ei = 0; ei < this.entries.size; ei++) {
       const key = this.entries.compact(ei);
@@ -302,6 +327,7 @@ export class EntityIndex {
     prefixes.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     this.prefixKeys = prefixes.map(([key]) => key);
     this.prefixes = Int32Array.from(prefixes, ([, ei]) => ei);
+    yield;
     this.linkCrossReferences();
   }
 
