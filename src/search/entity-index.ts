@@ -432,14 +432,15 @@ export class EntityIndex {
       const queryWords = tokens.filter((t) => !isLegalForm(t));
       const queryKeys = queryWords.map((t) => this.entries.key(t));
       for (const ei of this.candidates(tokens)) {
-        const e = { ...this.entries.get(ei), ...this.entries.forms(ei) };
+        const e = this.entries.get(ei);
+        const { forms: nameForms, keys, words } = this.entries.forms(ei);
         const individual = this.records[e.record]!.type === 'individual';
-        let score = bestSimilarity(forms, e.forms, minScore, individual);
+        let score = bestSimilarity(forms, nameForms, minScore, individual);
         if (short && score < 1) score = Math.min(score, 0.6);
-        if (individual && score < MIDDLE_NAME_SCORE && omitsOnlyMiddleNames(queryKeys, e.keys)) score = MIDDLE_NAME_SCORE;
-        if (!individual && score < WORD_GAP_SCORE && this.oneWordApart(queryKeys, e.keys)) score = WORD_GAP_SCORE;
+        if (individual && score < MIDDLE_NAME_SCORE && omitsOnlyMiddleNames(queryKeys, keys)) score = MIDDLE_NAME_SCORE;
+        if (!individual && score < WORD_GAP_SCORE && this.oneWordApart(queryKeys, keys)) score = WORD_GAP_SCORE;
         if (score > 0 && individual)
-          score *= FOREIGN_SYLLABLE_FACTOR ** (foreignSyllables(queryKeys, e.keys) + strangerWords(queryKeys, queryWords, e.keys, e.words));
+          score *= FOREIGN_SYLLABLE_FACTOR ** (foreignSyllables(queryKeys, keys) + strangerWords(queryKeys, queryWords, keys, words));
         if (e.weak) score *= WEAK_ALIAS_FACTOR;
         if (score < minScore) continue;
         const prev = best.get(e.record);

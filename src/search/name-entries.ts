@@ -9,7 +9,7 @@ export interface NameEntry {
   weak: boolean;
 }
 
-/** What matching compares a name on, made when the name is a candidate (see NameEntries). */
+/** What matching compares a name on. */
 export interface EntryForms {
   forms: Forms[];
   /** Korean keys of the name's core tokens (for syllable alignment of personal names). */
@@ -20,24 +20,32 @@ export interface EntryForms {
 
 const ALIAS = 1;
 const WEAK = 2;
+// Shape of an entry's forms: whether its first form has a rotated order, whether it has a
+// second (core) form, and whether that one has a rotated order.
+const ROTATED = 1;
+const CORE_FORM = 2;
+const CORE_ROTATED = 4;
 
 /**
- * Every indexed name, stored as columns: record, text, flags and the name's tokens as ids into
- * one vocabulary of distinct tokens (each token's key computed once). A name's comparable forms
- * are made from those when it is a candidate of a query, not kept for all of them: one object
- * with a dozen small arrays and strings per name cost ~60 MB at seven-list scale (61,662 names).
+ * Every indexed name, stored as columns instead of one object per name (an object with a
+ * dozen small arrays per name cost ~60 MB at seven-list scale, 61,662 names): record, text,
+ * flags, the name's tokens as ids into one vocabulary of distinct tokens (each token's key
+ * computed once), and the strings of its forms in one flat array — a key form equal to the
+ * form as written is the same string, not a copy. Making forms per query instead doubled the
+ * time of the slowest queries.
  */
 export class NameEntries {
   private readonly records: number[] = [];
   private readonly texts: string[] = [];
   private readonly flags: number[] = [];
-  private readonly rotations: number[] = [];
   private readonly tokenIds = new Map<string, number>();
   private readonly tokens: string[] = [];
   private readonly keys: string[] = [];
   private readonly legal: boolean[] = [];
-  private starts: number[] | Int32Array = [0];
+  private tokenStarts: number[] | Int32Array = [0];
   private tokenList: number[] | Int32Array = [];
+  private formStarts: number[] | Int32Array = [0];
+  private readonly formStrings: string[] = [];
 
   get size(): number {
     return this.records.length;
@@ -47,18 +55,20 @@ export class NameEntries {
   add(entry: NameEntry, parts: NameParts): number {
     const list = this.tokenList as number[];
     for (const t of parts.tokens) list.push(this.tokenId(t));
-    (this.starts as number[]).push(list.length);
-    // rotateAt and coreRotate: formsOf treats 0 as "no rotation", as it does undefined.
-    this.rotations.push(parts.rotateAt ?? 0, parts.coreRotate ?? 0);
+    (this.tokenStarts as number[]).push(list.length);
+    let shape = this.pushForm(formsOf(parts.tokens, parts.rotateAt, parts.tokens.map((t) => this.key(t)))) ? ROTATED : 0;
+    if (parts.hasCoreForm) shape |= CORE_FORM | (this.pushForm(formsOf(parts.core, parts.coreRotate, parts.core.map((t) => this.key(t)))) ? CORE_ROTATED : 0);
+    (this.formStarts as number[]).push(this.formStrings.length);
     this.texts.push(entry.text);
-    this.flags.push((entry.kind === 'alias' ? ALIAS : 0) | (entry.weak ? WEAK : 0));
+    this.flags.push((entry.kind === 'alias' ? ALIAS : 0) | (entry.weak ? WEAK : 0) | (shape << 2));
     return this.records.push(entry.record) - 1;
   }
 
-  /** Frees build-time slack: token lists become typed arrays. */
+  /** Frees build-time slack: offsets and token lists become typed arrays. */
   finish(): void {
-    this.starts = Int32Array.from(this.starts);
+    this.tokenStarts = Int32Array.from(this.tokenStarts);
     this.tokenList = Int32Array.from(this.tokenList);
+    this.formStarts = Int32Array.from(this.formStarts);
   }
 
   /** The key of a token (given-name group, then Korean key): computed once per distinct token of the names. */
@@ -78,33 +88,46 @@ export class NameEntries {
 
   /** The name's tokens joined as written (prefix suggestions). */
   compact(ei: number): string {
-    return this.tokensOf(ei).join('');
+    return this.formStrings[this.formStarts[ei]!]!;
   }
 
   forms(ei: number): EntryForms {
-    const tokens: string[] = [];
+    const shape = this.flags[ei]! >> 2;
+    let at = this.formStarts[ei]!;
+    const read = (rotated: boolean): Forms => {
+      const n = rotated ? 2 : 1;
+      const s = this.formStrings;
+      const form = { rawCompact: s.slice(at, at + n), keyCompact: s.slice(at + n, at + 2 * n), rawSorted: s[at + 2 * n]!, keySorted: s[at + 2 * n + 1]! };
+      at += 2 * n + 2;
+      return form;
+    };
+    const forms = [read((shape & ROTATED) !== 0)];
+    if (shape & CORE_FORM) forms.push(read((shape & CORE_ROTATED) !== 0));
     const keys: string[] = [];
-    const core: string[] = [];
-    const coreKeys: string[] = [];
-    for (let i = this.starts[ei]!; i < this.starts[ei + 1]!; i++) {
+    const words: string[] = [];
+    const end = this.tokenStarts[ei + 1]!;
+    for (let i = this.tokenStarts[ei]!; i < end; i++) {
       const id = this.tokenList[i]!;
-      tokens.push(this.tokens[id]!);
+      if (this.legal[id]) continue;
+      words.push(this.tokens[id]!);
       keys.push(this.keys[id]!);
-      if (!this.legal[id]) {
-        core.push(this.tokens[id]!);
-        coreKeys.push(this.keys[id]!);
-      }
     }
-    // As partsForms makes them from a name's text (name-forms.ts).
-    const forms = [formsOf(tokens, this.rotations[2 * ei], keys)];
-    if (core.length > 0 && core.length < tokens.length) forms.push(formsOf(core, this.rotations[2 * ei + 1], coreKeys));
-    return core.length === 0 ? { forms, keys, words: tokens } : { forms, keys: coreKeys, words: core };
+    // A name of legal-form words only ("The Company") is its own core.
+    if (words.length === 0)
+      for (let i = this.tokenStarts[ei]!; i < end; i++) {
+        words.push(this.tokens[this.tokenList[i]!]!);
+        keys.push(this.keys[this.tokenList[i]!]!);
+      }
+    return { forms, keys, words };
   }
 
-  private tokensOf(ei: number): string[] {
-    const out: string[] = [];
-    for (let i = this.starts[ei]!; i < this.starts[ei + 1]!; i++) out.push(this.tokens[this.tokenList[i]!]!);
-    return out;
+  /** Appends a form's strings; whether it has a rotated order. */
+  private pushForm(f: Forms): boolean {
+    const s = this.formStrings;
+    s.push(...f.rawCompact);
+    f.keyCompact.forEach((k, i) => s.push(k === f.rawCompact[i] ? f.rawCompact[i]! : k));
+    s.push(f.rawSorted, f.keySorted === f.rawSorted ? f.rawSorted : f.keySorted);
+    return f.rawCompact.length > 1;
   }
 
   private tokenId(token: string): number {
