@@ -24,10 +24,28 @@ export class DeletionTable {
     const hashScale = 2 ** 53 / idScale;
     const packed = new Float64Array(total);
     let p = 0;
+    // Every deletion's hash in one pass over the key: the hash of the letters before the one
+    // deleted, shifted past those after it, plus the hash of those after it (see hash()).
+    const prefix = new Int32Array(64);
+    const suffix = new Int32Array(65);
+    const power = new Int32Array(65);
+    power[0] = 1;
+    for (let i = 1; i < power.length; i++) power[i] = Math.imul(power[i - 1]!, BASE);
     for (let id = 0; id < keys.length; id++) {
       const k = keys[id]!;
-      if (k.length < minLength) continue;
-      for (let skip = 0; skip < k.length; skip++) packed[p++] = (hashSkipping(k, skip) % hashScale) * idScale + id;
+      const n = k.length;
+      if (n < minLength) continue;
+      if (n >= prefix.length) {
+        for (let skip = 0; skip < n; skip++) packed[p++] = (hash(k.slice(0, skip) + k.slice(skip + 1)) % hashScale) * idScale + id;
+        continue;
+      }
+      for (let i = 0; i < n; i++) prefix[i + 1] = Math.imul(prefix[i]!, BASE) + k.charCodeAt(i);
+      suffix[n] = 0;
+      for (let i = n - 1; i >= 0; i--) suffix[i] = Math.imul(k.charCodeAt(i), power[n - 1 - i]!) + suffix[i + 1]!;
+      for (let skip = 0; skip < n; skip++) {
+        const h = (Math.imul(prefix[skip]!, power[n - 1 - skip]!) + suffix[skip + 1]!) >>> 0;
+        packed[p++] = (h % hashScale) * idScale + id;
+      }
     }
     packed.sort();
     return new DeletionTable(keys, packed, idScale);
@@ -35,7 +53,7 @@ export class DeletionTable {
 
   /** Ids of the keys that are `s` with one letter more, ascending; a key twice if two of its deletions give `s`. */
   keysDeletingTo(s: string): number[] {
-    const h = hashSkipping(s, -1) % (2 ** 53 / this.idScale);
+    const h = hash(s) % (2 ** 53 / this.idScale);
     const low = h * this.idScale;
     const high = low + this.idScale;
     let lo = 0;
@@ -54,13 +72,12 @@ export class DeletionTable {
   }
 }
 
-/** FNV-1a (32 bits) of `s` without the character at `skip` (-1: none), so no string is built. */
-function hashSkipping(s: string, skip: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    if (i === skip) continue;
-    h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  }
+const BASE = 0x01000193;
+
+/** Polynomial hash of `s` modulo 2^32 (Horner): Σ s[i]·BASE^(n−1−i), so a deletion's hash comes from prefix and suffix sums. */
+function hash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, BASE) + s.charCodeAt(i)) | 0;
   return h >>> 0;
 }
 
