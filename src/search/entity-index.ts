@@ -267,6 +267,7 @@ export class EntityIndex {
     // "FOREIGN TRADE BANK (FTB)": the bracketed acronym is how people refer to it, and the
     // name without it is how the other list writes it.
     for (const n of [...names]) {
+      if (!n.text.includes('(')) continue;
       const m = /\s*\(([A-Z][A-Z0-9&.-]{1,9})\)/.exec(n.text);
       if (!m) continue;
       names.push({ text: m[1]!, kind: 'alias', weak: n.weak });

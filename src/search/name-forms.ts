@@ -16,12 +16,15 @@ export interface Forms {
 }
 
 export function formsOf(tokens: readonly string[], rotateAt: number | undefined, keys: readonly string[] = tokens.map(tokenKey)): Forms {
-  const orders: number[][] = [tokens.map((_, i) => i)];
-  if (rotateAt !== undefined && rotateAt > 0 && rotateAt < tokens.length)
-    orders.push([...orders[0]!.slice(rotateAt), ...orders[0]!.slice(0, rotateAt)]);
+  const rawCompact = [tokens.join('')];
+  const keyCompact = [keys.join('')];
+  if (rotateAt !== undefined && rotateAt > 0 && rotateAt < tokens.length) {
+    rawCompact.push(tokens.slice(rotateAt).join('') + tokens.slice(0, rotateAt).join(''));
+    keyCompact.push(keys.slice(rotateAt).join('') + keys.slice(0, rotateAt).join(''));
+  }
   return {
-    rawCompact: orders.map((o) => o.map((i) => tokens[i]).join('')),
-    keyCompact: orders.map((o) => o.map((i) => keys[i]).join('')),
+    rawCompact,
+    keyCompact,
     rawSorted: [...tokens].sort().join(' '),
     keySorted: [...keys].sort().join(' '),
   };
