@@ -233,7 +233,8 @@ export class EntityIndex {
   /**
    * The same index, built in slices with `pause()` awaited between them (by default one turn
    * of the event loop), so a process that answers while a new list version is being indexed
-   * keeps answering: no slice takes more than a few tens of ms at seven-list scale.
+   * keeps answering: at seven-list scale a slice of records takes ~10–20 ms; the finishing
+   * steps (the deletion table, the links between lists) are one slice each, up to ~250 ms.
    */
   static async buildInSlices(records: Iterable<Designation>, pause: () => Promise<void> = nextTurn): Promise<EntityIndex> {
     const index = new EntityIndex();

@@ -82,10 +82,6 @@ export class NameEntries {
     return { record: this.records[ei]!, text: this.texts[ei]!, kind: f & ALIAS ? 'alias' : 'name', weak: (f & WEAK) !== 0 };
   }
 
-  record(ei: number): number {
-    return this.records[ei]!;
-  }
-
   /** The name's tokens joined as written (prefix suggestions). */
   compact(ei: number): string {
     return this.formStrings[this.formStarts[ei]!]!;

@@ -58,8 +58,8 @@ export function nameParts(text: string, individual = false): NameParts {
 }
 
 /** Forms with and without legal-form words. */
-export function partsForms(p: Pick<NameParts, 'tokens' | 'rotateAt' | 'core' | 'coreRotate' | 'hasCoreForm'>, keyOf: (token: string) => string = tokenKey): Forms[] {
-  const forms = [formsOf(p.tokens, p.rotateAt, p.tokens.map(keyOf))];
-  if (p.hasCoreForm) forms.push(formsOf(p.core, p.coreRotate, p.core.map(keyOf)));
+export function partsForms(p: NameParts): Forms[] {
+  const forms = [formsOf(p.tokens, p.rotateAt)];
+  if (p.hasCoreForm) forms.push(formsOf(p.core, p.coreRotate));
   return forms;
 }

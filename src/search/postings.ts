@@ -12,17 +12,8 @@ export class Postings {
     private readonly weights: Float64Array,
   ) {}
 
-  /** Number of distinct keys. */
-  get size(): number {
-    return this.keys.length;
-  }
-
   id(key: string): number | undefined {
     return this.ids.get(key);
-  }
-
-  key(id: number): string {
-    return this.keys[id]!;
   }
 
   /** Every key, by id (ids count up in the order keys were first added). */
