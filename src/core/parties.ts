@@ -78,16 +78,17 @@ export function nameKeys(r: Designation): string[] {
   const names = [r.name, ...r.aliases.filter((a) => a.quality !== 'weak').map((a) => a.name)];
   const keys = new Set<string>();
   for (const n of names)
-    for (const text of [n, n.replace(/\s*\([^)]*\)\s*/g, ' ')]) {
-      const words = text
-        .normalize('NFKD')
-        .replace(/[\u0300-\u036f]/g, '')
+    for (const text of n.includes('(') ? [n, n.replace(/\s*\([^)]*\)\s*/g, ' ')] : [n]) {
+      // Printable ASCII (most names) has no diacritics to fold: skipping NFKD there is a cheaper index build.
+      const folded = /^[\x20-\x7e]*$/.test(text) ? text : text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+      const words = folded
         .toLowerCase()
         .replace(/['’‘`ʼʻ´]/g, '')
         .split(/[^a-z0-9]+/)
         .filter(Boolean)
         .sort();
-      if (words.join('').length > 4) keys.add(words.join(' '));
+      const key = words.join(' ');
+      if (key.length - (words.length - 1) > 4) keys.add(key);
     }
   return [...keys];
 }

@@ -2,14 +2,14 @@ import { distance } from 'fastest-levenshtein';
 import type { Designation, Identifier, PartyType, SourceId } from '../core/designation.js';
 import { linkParties } from '../core/parties.js';
 import { extraIdentifierKeys, identifierKey, queryIdentifierKeys, SEARCHABLE_KINDS } from './identifiers.js';
-import { givenNameKey } from './given-names.js';
-import { isKoreanSyllable, koreanKey } from './korean.js';
+import { isKoreanSyllable } from './korean.js';
 import { readKoreanCyrillic } from './korean-cyrillic.js';
+import { NameEntries, type NameEntry } from './name-entries.js';
+import { type Forms, formsOf, nameParts, partsForms } from './name-forms.js';
 import { isLegalForm, tokenize } from './normalize.js';
+import { DeletionTable } from './deletion-table.js';
+import { Postings, type PostingsBuilder } from './postings.js';
 import { hanPersonalName, hasCyrillic, hasHan, romanizeCyrillic, scriptKey } from './scripts.js';
-
-/** A token's matching key: its given-name group (Yury → yuri), then the Korean key (Park → pak). */
-const tokenKey = (token: string): string => koreanKey(givenNameKey(token));
 
 export interface CrossReference {
   source: SourceId;
@@ -62,61 +62,6 @@ const CANDIDATES = 250;
 // A literal match beats a match that needed the Korean key (Pak ↔ Park) by this factor.
 const KEY_MATCH_FACTOR = 0.96;
 const WEAK_ALIAS_FACTOR = 0.97;
-
-/** The comparable forms of one name (or of a query). */
-interface Forms {
-  /** Tokens joined without spaces, in each plausible order (as written; OFAC "LAST, First" rotated). */
-  rawCompact: string[];
-  keyCompact: string[];
-  /** Tokens sorted and joined by spaces: order-insensitive. */
-  rawSorted: string;
-  keySorted: string;
-}
-
-interface NameEntry {
-  record: number;
-  text: string;
-  kind: 'name' | 'alias';
-  weak: boolean;
-  forms: Forms[];
-  /** Korean keys of the name's core tokens (for syllable alignment of personal names). */
-  keys: string[];
-  /** The core tokens as written: a Russian surname's key can stray from its spelling (Andreev → andriv). */
-  words: string[];
-  /** Compact key, as written, for prefix suggestions. */
-  prefixKey: string;
-}
-
-function formsOf(tokens: string[], rotateAt: number | undefined): Forms {
-  const keys = tokens.map(tokenKey);
-  const orders: number[][] = [tokens.map((_, i) => i)];
-  if (rotateAt !== undefined && rotateAt > 0 && rotateAt < tokens.length)
-    orders.push([...orders[0]!.slice(rotateAt), ...orders[0]!.slice(0, rotateAt)]);
-  return {
-    rawCompact: orders.map((o) => o.map((i) => tokens[i]).join('')),
-    keyCompact: orders.map((o) => o.map((i) => keys[i]).join('')),
-    rawSorted: [...tokens].sort().join(' '),
-    keySorted: [...keys].sort().join(' '),
-  };
-}
-
-/**
- * Forms with and without legal-form words ("Corp", "Co., Ltd", "Group"). A person's name
- * is also tried family-name-last: OFAC writes "KIM, Jong Un" (the comma says where), the UN
- * "YUN HO-JIN" (family name first).
- */
-function nameForms(text: string, individual = false): { forms: Forms[]; tokens: string[]; core: string[] } {
-  const comma = text.indexOf(',');
-  const tokens = tokenize(text);
-  const rotateAt = comma > 0 ? tokenize(text.slice(0, comma)).length : individual ? 1 : undefined;
-  const core = tokens.filter((t) => !isLegalForm(t));
-  const forms = [formsOf(tokens, rotateAt)];
-  if (core.length > 0 && core.length < tokens.length) {
-    const coreRotate = comma > 0 ? tokenize(text.slice(0, comma)).filter((t) => !isLegalForm(t)).length : rotateAt;
-    forms.push(formsOf(core, coreRotate));
-  }
-  return { forms, tokens, core: core.length > 0 ? core : tokens };
-}
 
 /** Whether b is a with exactly one pair of neighbouring letters swapped ("hea" / "hae"). */
 function oneTransposition(a: string, b: string): boolean {
@@ -255,6 +200,9 @@ function deletions(token: string): string[] {
 }
 
 const FUZZY_MIN_LENGTH = 4;
+/** Records indexed between two pauses of buildInSlices (~10–20 ms of work). */
+const SLICE_RECORDS = 500;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The search index over every designation of every list: names, aliases and identifiers.
@@ -264,22 +212,47 @@ const FUZZY_MIN_LENGTH = 4;
  */
 export class EntityIndex {
   private readonly records: Designation[] = [];
-  private readonly entries: NameEntry[] = [];
-  private readonly postings = new Map<string, number[]>();
-  private readonly deletes = new Map<string, string[]>();
-  private readonly idf = new Map<string, number>();
+  private readonly entries = new NameEntries();
+  private postingsBuilder?: PostingsBuilder = Postings.builder();
+  private postings!: Postings;
+  private deletes!: DeletionTable;
   private readonly identifiers = new Map<string, Array<{ record: number; id: Identifier }>>();
   private readonly crossRefs = new Map<number, number[]>();
   /** Names with non-Latin letters, by script key (scripts.ts). */
   private readonly scripts = new Map<string, number[]>();
-  private prefixes: Array<[string, number]> = [];
+  /**
+   * Entry numbers sorted by their name's tokens joined as written: made on the first prefix
+   * suggestion (Discord autocomplete only), since sorting 60,000 names is a tenth of a build.
+   */
+  private prefixIndex?: { keys: string[]; entries: Int32Array };
   private byKey?: Map<string, number>;
 
   static build(records: Iterable<Designation>): EntityIndex {
     const index = new EntityIndex();
-    for (const r of records) index.add(r);
-    index.finish();
+    for (const _ of index.buildSteps(records));
     return index;
+  }
+
+  /**
+   * The same index, built in slices with `pause()` awaited between them (by default one turn
+   * of the event loop), so a process that answers while a new list version is being indexed
+   * keeps answering: at seven-list scale a slice of records takes ~10–20 ms; the finishing
+   * steps (the deletion table, the links between lists) are one slice each, up to ~250 ms.
+   */
+  static async buildInSlices(records: Iterable<Designation>, pause: () => Promise<void> = nextTurn): Promise<EntityIndex> {
+    const index = new EntityIndex();
+    for (const _ of index.buildSteps(records)) await pause();
+    return index;
+  }
+
+  /** The build, yielding between slices. */
+  private *buildSteps(records: Iterable<Designation>): Generator<void> {
+    let n = 0;
+    for (const r of records) {
+      this.add(r);
+      if (++n % SLICE_RECORDS === 0) yield;
+    }
+    yield* this.finish();
   }
 
   get size(): number {
@@ -300,6 +273,7 @@ export class EntityIndex {
     // "FOREIGN TRADE BANK (FTB)": the bracketed acronym is how people refer to it, and the
     // name without it is how the other list writes it.
     for (const n of [...names]) {
+      if (!n.text.includes('(')) continue;
       const m = /\s*\(([A-Z][A-Z0-9&.-]{1,9})\)/.exec(n.text);
       if (!m) continue;
       names.push({ text: m[1]!, kind: 'alias', weak: n.weak });
@@ -307,17 +281,19 @@ export class EntityIndex {
     }
     // "Jin Tiesan (金铁三)": the UN writes the original script in brackets; each half is a name.
     for (const n of [...names]) {
+      // (The test first: the pattern backtracks over every name otherwise.)
+      if (!/[)）]\s*$/.test(n.text)) continue;
       const m = /^(.*\p{Script=Latin}.*?)\s*[(（]([^()（）]+)[)）]\s*$/u.exec(n.text);
       if (!m || scriptKey(m[2]!) === undefined || /\p{Script=Latin}/u.test(m[2]!)) continue;
       n.text = m[1]!.trim();
       names.push({ text: m[2]!.trim(), kind: 'alias', weak: n.weak });
     }
     for (const n of names) {
-      const { forms, tokens, core } = nameForms(n.text, record.type === 'individual');
+      const parts = nameParts(n.text, record.type === 'individual');
+      const { tokens, core } = parts;
       const script = scriptKey(n.text);
       if (tokens.length === 0 && script === undefined) continue;
-      const ei =
-        this.entries.push({ record: ri, text: n.text, kind: n.kind, weak: n.weak, forms, keys: core.map(tokenKey), words: core, prefixKey: forms[0]!.rawCompact[0]! }) - 1;
+      const ei = this.entries.add({ record: ri, text: n.text, kind: n.kind, weak: n.weak }, parts);
       // A name published in another script (キム・ジョンウン, Топливо-бункерная компания) is
       // found as written, whatever its romanization would give.
       if (script !== undefined) {
@@ -326,14 +302,11 @@ export class EntityIndex {
         list.push(ei);
       }
       if (tokens.length === 0) continue;
-      const keys = new Set(core.map(tokenKey));
+      const coreKeys = core.map((t) => this.entries.key(t));
+      const keys = new Set(coreKeys);
       // Adjacent pairs joined, so "Jongun" finds "Jong Un" (and the reverse, see lookup).
-      for (let i = 0; i + 1 < core.length; i++) keys.add(tokenKey(core[i]!) + tokenKey(core[i + 1]!));
-      for (const k of keys) {
-        let list = this.postings.get(k);
-        if (!list) this.postings.set(k, (list = []));
-        list.push(ei);
-      }
+      for (let i = 0; i + 1 < core.length; i++) keys.add(coreKeys[i]! + coreKeys[i + 1]!);
+      for (const k of keys) this.postingsBuilder!.add(k, ei);
     }
     for (const id of record.identifiers) {
       if (!SEARCHABLE_KINDS.has(id.kind)) continue;
@@ -346,22 +319,28 @@ export class EntityIndex {
     }
   }
 
-  private finish(): void {
-    const n = this.entries.length;
-    for (const [key, list] of this.postings) {
-      this.idf.set(key, Math.log(1 + n / list.length));
-      if (key.length >= FUZZY_MIN_LENGTH)
-        for (const d of deletions(key)) {
-          let keys = this.deletes.get(d);
-          if (!keys) this.deletes.set(d, (keys = []));
-          keys.push(key);
-        }
-    }
-    this.prefixes = this.entries
-      .map((e, i) => [e.prefixKey, i] as [string, number])
-      .filter(([key]) => key !== '')
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  private *finish(): Generator<void> {
+    this.entries.finish();
+    this.scratchArrays = { best: new Float64Array(this.entries.size), score: new Float64Array(this.entries.size) };
+    this.postings = this.postingsBuilder!.finish(this.entries.size);
+    this.postingsBuilder = undefined;
+    yield;
+    this.deletes = DeletionTable.build(this.postings.allKeys, FUZZY_MIN_LENGTH);
+    yield;
     this.linkCrossReferences();
+  }
+
+  private prefixes(): { keys: string[]; entries: Int32Array } {
+    if (!this.prefixIndex) {
+      const prefixes: Array<[string, number]> = [];
+      for (let ei = 0; ei < this.entries.size; ei++) {
+        const key = this.entries.compact(ei);
+        if (key !== '') prefixes.push([key, ei]);
+      }
+      prefixes.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      this.prefixIndex = { keys: prefixes.map(([key]) => key), entries: Int32Array.from(prefixes, ([, ei]) => ei) };
+    }
+    return this.prefixIndex;
   }
 
   /** The same party on other lists (src/core/parties.ts says when two records are one party). */
@@ -376,24 +355,24 @@ export class EntityIndex {
   private candidates(queryTokens: string[]): number[] {
     const core = queryTokens.filter((t) => !isLegalForm(t));
     const tokens = core.length > 0 ? core : queryTokens;
-    const keys = tokens.map(tokenKey);
+    const keys = tokens.map((t) => this.entries.key(t));
     // Per query key, the vocabulary keys that stand for it and their weight: an entry is
     // credited once per query key, with its best variant, so a name holding many near
     // variants of one word ("bzhou", "czhou" for "zhou") does not outweigh a name that
     // holds every word of the query.
-    const groups: Array<Map<string, number>> = [];
-    const group = (k: string): Map<string, number> => {
-      const weighted = new Map<string, number>();
-      const consider = (key: string, weight: number) => {
-        if (this.postings.has(key)) weighted.set(key, Math.max(weighted.get(key) ?? 0, weight));
+    const groups: Array<Map<number, number>> = [];
+    const group = (k: string): Map<number, number> => {
+      const weighted = new Map<number, number>();
+      const consider = (id: number | undefined, weight: number) => {
+        if (id !== undefined) weighted.set(id, Math.max(weighted.get(id) ?? 0, weight));
       };
-      consider(k, 1);
+      consider(this.postings.id(k), 1);
       if (k.length >= FUZZY_MIN_LENGTH) {
         // SymSpell: vocabulary keys one deletion away, one insertion away, or one substitution away.
-        for (const v of this.deletes.get(k) ?? []) consider(v, 0.7);
+        for (const v of this.deletes.keysDeletingTo(k)) consider(v, 0.7);
         for (const d of deletions(k)) {
-          consider(d, 0.7);
-          for (const v of this.deletes.get(d) ?? []) consider(v, 0.7);
+          consider(this.postings.id(d), 0.7);
+          for (const v of this.deletes.keysDeletingTo(d)) consider(v, 0.7);
         }
       }
       return weighted;
@@ -407,22 +386,41 @@ export class EntityIndex {
       const pair = group(keys[i]! + keys[i + 1]!);
       if (pair.size > 0) groups.push(pair);
     }
-    const score = new Map<number, number>();
+    // Scores in two arrays over all entries, reset after use (a common word's postings run to
+    // thousands of entries: Maps of that size were most of a slow query's time). Entries are
+    // listed in the order they were first scored, which breaks ties as before.
+    const { best, score } = this.scratch();
+    const scored: number[] = [];
+    let top = 0;
     for (const weighted of groups) {
-      const best = new Map<number, number>();
+      const touched: number[] = [];
       for (const [key, weight] of weighted) {
-        const w = weight * (this.idf.get(key) ?? 0);
-        for (const e of this.postings.get(key)!) if (w > (best.get(e) ?? 0)) best.set(e, w);
+        const w = weight * this.postings.idf(key);
+        for (const e of this.postings.entries(key))
+          if (w > best[e]!) {
+            if (best[e] === 0) touched.push(e);
+            best[e] = w;
+          }
       }
-      for (const [e, w] of best) score.set(e, (score.get(e) ?? 0) + w);
+      for (const e of touched) {
+        if (score[e] === 0) scored.push(e);
+        score[e]! += best[e]!;
+        best[e] = 0;
+        if (score[e]! > top) top = score[e]!;
+      }
     }
-    const ranked = [...score.entries()].sort((a, b) => b[1] - a[1]);
     // Names that share only the query's commonest words cannot be the answer.
-    const cutoff = (ranked[0]?.[1] ?? 0) * 0.4;
-    return ranked
-      .slice(0, CANDIDATES)
-      .filter(([, w]) => w >= cutoff)
-      .map(([e]) => e);
+    const cutoff = top * 0.4;
+    const ranked = scored.filter((e) => score[e]! >= cutoff).sort((a, b) => score[b]! - score[a]!);
+    for (const e of scored) score[e] = 0;
+    return ranked.slice(0, CANDIDATES);
+  }
+
+  /** Made when the index is finished, so that its size counts in the index's heap. */
+  private scratchArrays?: { best: Float64Array; score: Float64Array };
+
+  private scratch(): { best: Float64Array; score: Float64Array } {
+    return this.scratchArrays!;
   }
 
   private result(ri: number, base: Omit<LookupResult, 'source' | 'sourceId' | 'name' | 'type' | 'dprk' | 'programs' | 'url' | 'crossReferences' | 'record'>): LookupResult {
@@ -456,23 +454,24 @@ export class EntityIndex {
     const tokens = tokenize(query);
     if (tokens.length > 0) {
       const comma = query.indexOf(',');
-      const { forms } = nameForms(query, true);
+      const forms = partsForms(nameParts(query, true));
       // "Last, First" queries are also tried as typed without the comma's rotation.
       if (comma > 0) forms.push(formsOf(tokens, undefined));
       // One short word ("Kim") can equal a token of many names but identifies none of them,
       // unless it is the whole name ("RGB", "FTB").
       const short = tokens.length === 1 && tokens[0]!.length <= 3;
       const queryWords = tokens.filter((t) => !isLegalForm(t));
-      const queryKeys = queryWords.map(tokenKey);
+      const queryKeys = queryWords.map((t) => this.entries.key(t));
       for (const ei of this.candidates(tokens)) {
-        const e = this.entries[ei]!;
+        const e = this.entries.get(ei);
+        const { forms: nameForms, keys, words } = this.entries.forms(ei);
         const individual = this.records[e.record]!.type === 'individual';
-        let score = bestSimilarity(forms, e.forms, minScore, individual);
+        let score = bestSimilarity(forms, nameForms, minScore, individual);
         if (short && score < 1) score = Math.min(score, 0.6);
-        if (individual && score < MIDDLE_NAME_SCORE && omitsOnlyMiddleNames(queryKeys, e.keys)) score = MIDDLE_NAME_SCORE;
-        if (!individual && score < WORD_GAP_SCORE && this.oneWordApart(queryKeys, e.keys)) score = WORD_GAP_SCORE;
+        if (individual && score < MIDDLE_NAME_SCORE && omitsOnlyMiddleNames(queryKeys, keys)) score = MIDDLE_NAME_SCORE;
+        if (!individual && score < WORD_GAP_SCORE && this.oneWordApart(queryKeys, keys)) score = WORD_GAP_SCORE;
         if (score > 0 && individual)
-          score *= FOREIGN_SYLLABLE_FACTOR ** (foreignSyllables(queryKeys, e.keys) + strangerWords(queryKeys, queryWords, e.keys, e.words));
+          score *= FOREIGN_SYLLABLE_FACTOR ** (foreignSyllables(queryKeys, keys) + strangerWords(queryKeys, queryWords, keys, words));
         if (e.weak) score *= WEAK_ALIAS_FACTOR;
         if (score < minScore) continue;
         const prev = best.get(e.record);
@@ -498,9 +497,13 @@ export class EntityIndex {
     if (missing.length + extra.length !== 1) return false;
     const shared = [...q].filter((k) => n.has(k));
     if (shared.length < 2) return false;
-    const gap = this.idf.get((missing[0] ?? extra[0])!);
+    const idf = (k: string) => {
+      const id = this.postings.id(k);
+      return id === undefined ? undefined : this.postings.idf(id);
+    };
+    const gap = idf((missing[0] ?? extra[0])!);
     if (gap === undefined) return false;
-    return gap <= Math.max(...shared.map((k) => this.idf.get(k) ?? 0));
+    return gap <= Math.max(...shared.map((k) => idf(k) ?? 0));
   }
 
   /** Best matches for a name, alias or identifier, best first; [] when nothing is close enough. */
@@ -525,7 +528,7 @@ export class EntityIndex {
     const script = scriptKey(query);
     if (script !== undefined)
       for (const ei of this.scripts.get(script) ?? []) {
-        const e = this.entries[ei]!;
+        const e = this.entries.get(ei);
         const score = e.weak ? WEAK_ALIAS_FACTOR : 1;
         const prev = best.get(e.record);
         if (!prev || prev.score < score) best.set(e.record, this.result(e.record, { matchedOn: e.text, matchKind: e.kind, score }));
@@ -555,20 +558,21 @@ export class EntityIndex {
     const p = tokenize(prefix).join('');
     if (p === '') return [];
     const max = Math.min(limit, 25);
+    const { keys: prefixKeys, entries: prefixEntries } = this.prefixes();
     let lo = 0;
-    let hi = this.prefixes.length;
+    let hi = prefixKeys.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.prefixes[mid]![0] < p) lo = mid + 1;
+      if (prefixKeys[mid]! < p) lo = mid + 1;
       else hi = mid;
     }
     const seen = new Set<number>();
-    const matches: NameEntry[] = [];
-    for (let i = lo; i < this.prefixes.length && this.prefixes[i]![0].startsWith(p) && matches.length < 500; i++) {
-      const e = this.entries[this.prefixes[i]![1]]!;
+    const matches: Array<NameEntry & { prefixKey: string }> = [];
+    for (let i = lo; i < prefixKeys.length && prefixKeys[i]!.startsWith(p) && matches.length < 500; i++) {
+      const e = this.entries.get(prefixEntries[i]!);
       if (!seen.has(e.record)) {
         seen.add(e.record);
-        matches.push(e);
+        matches.push({ ...e, prefixKey: prefixKeys[i]! });
       }
     }
     // DPRK-related and primary names first; then shortest (closest to what was typed).

@@ -25,11 +25,13 @@ export interface IndexedLists {
 
 /**
  * Keeps one EntityIndex warm per set of list versions: built on first use and rebuilt only
- * when a poll stored a new version of a list, never per query.
+ * when a poll stored a new version of a list, never per query. While a new version is being
+ * indexed the previous index goes on answering (with its own editions, so answers say which
+ * lists they searched); the build runs in slices that leave the event loop free between them.
  */
 export class LookupService {
   private cached?: { key: string; value: IndexedLists };
-  private building?: Promise<IndexedLists>;
+  private building?: { key: string; done: Promise<IndexedLists> };
 
   /**
    * @param extra records indexed beside the stored lists: the bundled seeds (designations
@@ -51,44 +53,80 @@ export class LookupService {
     return findOrganisations(query, this.organisations());
   }
 
+  /**
+   * The index to answer from now: that of the stored list versions, or, while a newer version
+   * is being indexed, the previous index. Only the first build of the process is waited for.
+   */
   async current(): Promise<IndexedLists> {
-    const statuses = await Promise.all(this.sources.map((s) => this.store.getStatus(s)));
-    const key = statuses.map((s, i) => `${this.sources[i]}=${s?.snapshotVersion ?? '-'}`).join('|');
+    const { key, statuses } = await this.versions();
     if (this.cached?.key === key) return this.cached.value;
-    this.building ??= (async () => {
+    const done = this.build(key, statuses);
+    if (!this.cached) return done;
+    // A failed background build is tried again by the next question; the old index answers meanwhile.
+    done.catch(() => undefined);
+    return this.cached.value;
+  }
+
+  /**
+   * The index of the list versions stored now, waiting for its build if need be: for work that
+   * must see the new version, such as matching watchlists right after a poll stored it.
+   */
+  async latest(): Promise<IndexedLists> {
+    const { key, statuses } = await this.versions();
+    if (this.cached?.key === key) return this.cached.value;
+    return this.build(key, statuses);
+  }
+
+  private async versions(): Promise<{ key: string; statuses: Array<SourceStatus | undefined> }> {
+    const statuses = await Promise.all(this.sources.map((s) => this.store.getStatus(s)));
+    return { key: statuses.map((s, i) => `${this.sources[i]}=${s?.snapshotVersion ?? '-'}`).join('|'), statuses };
+  }
+
+  /** One build per set of versions; a build for newer versions starts when the one under way ends. */
+  private build(key: string, statuses: Array<SourceStatus | undefined>): Promise<IndexedLists> {
+    if (this.building?.key === key) return this.building.done;
+    const before = this.building?.done.catch(() => undefined);
+    const done = (async () => {
       try {
-        const editions: ListEdition[] = [];
-        const records: Designation[] = [];
-        for (const [i, source] of this.sources.entries()) {
-          const snapshot = await this.store.getSnapshot(source);
-          if (!snapshot) {
-            const fallback = this.bundled().find((b) => b.source === source);
-            if (fallback) {
-              records.push(...fallback.records);
-              editions.push({ source, listDate: fallback.listDate, listDateBasis: 'published', recordCount: fallback.records.length, bundled: true });
-            }
-            continue;
-          }
-          for (const e of snapshot.entries.values()) records.push(e.record);
-          const status = statuses[i];
-          editions.push({
-            source,
-            listDate: status?.listDate ?? null,
-            listDateBasis: status?.listDateBasis ?? null,
-            recordCount: snapshot.entries.size,
-          });
-        }
-        const extra = this.extra();
-        records.push(...extra);
-        if (extra.length > 0) editions.push({ source: 'seeds', listDate: null, listDateBasis: null, recordCount: extra.length });
-        const value = { index: EntityIndex.build(records), editions };
+        await before;
+        const { records, editions } = await this.gather(statuses);
+        const value = { index: await EntityIndex.buildInSlices(records), editions };
         this.cached = { key, value };
         return value;
       } finally {
-        this.building = undefined;
+        if (this.building?.key === key) this.building = undefined;
       }
     })();
-    return this.building;
+    this.building = { key, done };
+    return done;
+  }
+
+  private async gather(statuses: Array<SourceStatus | undefined>): Promise<{ records: Designation[]; editions: ListEdition[] }> {
+    const editions: ListEdition[] = [];
+    const records: Designation[] = [];
+    for (const [i, source] of this.sources.entries()) {
+      const snapshot = await this.store.getSnapshot(source);
+      if (!snapshot) {
+        const fallback = this.bundled().find((b) => b.source === source);
+        if (fallback) {
+          records.push(...fallback.records);
+          editions.push({ source, listDate: fallback.listDate, listDateBasis: 'published', recordCount: fallback.records.length, bundled: true });
+        }
+        continue;
+      }
+      for (const e of snapshot.entries.values()) records.push(e.record);
+      const status = statuses[i];
+      editions.push({
+        source,
+        listDate: status?.listDate ?? null,
+        listDateBasis: status?.listDateBasis ?? null,
+        recordCount: snapshot.entries.size,
+      });
+    }
+    const extra = this.extra();
+    records.push(...extra);
+    if (extra.length > 0) editions.push({ source: 'seeds', listDate: null, listDateBasis: null, recordCount: extra.length });
+    return { records, editions };
   }
 }
 

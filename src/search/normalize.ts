@@ -1,5 +1,7 @@
 import { romanize } from 'es-hangul';
-import { romanizeCyrillic, romanizeHan } from './scripts.js';
+import { romanizeCyrillicBgn, romanizeHan } from './scripts.js';
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 const HANGUL = /[\uac00-\ud7a3]/;
 const HANGUL_WORD = /[\uac00-\ud7a3]+/g;
@@ -65,7 +67,16 @@ export function isLegalForm(token: string): boolean {
  * every other non-alphanumeric a separator.
  */
 export function tokenize(text: string): string[] {
-  return romanizeHan(romanizeCyrillic(romanizeHangul(text))[0]!)
+  // Printable ASCII needs none of the romanizations or the diacritic folding (most names).
+  if (PRINTABLE_ASCII.test(text))
+    return text
+      .toLowerCase()
+      .replace(/['`]/g, '')
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim()
+      .split(' ')
+      .filter(Boolean);
+  return romanizeHan(romanizeCyrillicBgn(romanizeHangul(text)))
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()

@@ -30,11 +30,17 @@ const CYRILLIC_SCHEMAS = [iuliia.BGN_PCGN, iuliia.ICAO_DOC_9303, iuliia.WIKIPEDI
 /** Every listed romanization of the Cyrillic words in `text` (other text kept), BGN/PCGN first, without repeats. */
 export function romanizeCyrillic(text: string): string[] {
   if (!CYRILLIC.test(text)) return [text];
-  const out = new Set<string>();
+  return [...new Set(CYRILLIC_SCHEMAS.map((schema) => romanizeCyrillicIn(text, schema)))];
+}
+
+/** The Cyrillic words of `text` in BGN/PCGN only: the spelling names are indexed under. */
+export function romanizeCyrillicBgn(text: string): string {
+  return CYRILLIC.test(text) ? romanizeCyrillicIn(text, iuliia.BGN_PCGN) : text;
+}
+
+function romanizeCyrillicIn(text: string, schema: (typeof CYRILLIC_SCHEMAS)[number]): string {
   // BGN/PCGN's ё is ë, which lists print as e (Семёнов → SEMENOV); iuliia leaves ё as it is.
-  for (const schema of CYRILLIC_SCHEMAS)
-    out.add(text.replace(CYRILLIC_WORD, (word) => iuliia.translate(schema === iuliia.BGN_PCGN ? word.replace(/ё/g, 'е').replace(/Ё/g, 'Е') : word, schema)));
-  return [...out];
+  return text.replace(CYRILLIC_WORD, (word) => iuliia.translate(schema === iuliia.BGN_PCGN ? word.replace(/ё/g, 'е').replace(/Ё/g, 'Е') : word, schema));
 }
 
 /**

@@ -79,7 +79,8 @@ export async function checkWatchlists(deps: {
   const watchlists = new WatchlistStore(deps.store);
   const lists = await watchlists.all();
   if (lists.length === 0) return [];
-  const { index } = await deps.lookup.current();
+  // The poll just stored a new edition: match against it, not the index still answering lookups.
+  const { index } = await deps.lookup.latest();
   const detectedAt = (deps.now?.() ?? new Date()).toISOString();
   const recorded: WatchAlert[] = [];
   for (const list of lists) {
