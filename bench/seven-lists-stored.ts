@@ -46,11 +46,11 @@ export function listEnv(lists: Record<string, string>, storeFile: string, extra:
   };
 }
 
-/** Runs `node [nodeArgs] bin/dprk-watch.js args` and resolves with its stdout, or rejects with its stderr. */
-export function runBin(args: string[], env: Record<string, string>, nodeArgs: string[] = []): Promise<string> {
+/** Runs `node [nodeArgs] bin/dprk-watch.js args` and resolves with its output, or rejects with its stderr. */
+export function runBin(args: string[], env: Record<string, string>, nodeArgs: string[] = []): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) =>
-    execFile(process.execPath, [...nodeArgs, BIN, ...args], { env, maxBuffer: 64 << 20 }, (e, out, err) =>
-      e ? reject(new Error(`dprk-watch ${args.join(' ')} failed: ${e.message}\n${err}`)) : resolve(out),
+    execFile(process.execPath, [...nodeArgs, BIN, ...args], { env, maxBuffer: 64 << 20 }, (e, stdout, stderr) =>
+      e ? reject(new Error(`dprk-watch ${args.join(' ')} failed: ${e.message}\n${stderr}`)) : resolve({ stdout, stderr }),
     ),
   );
 }
