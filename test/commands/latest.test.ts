@@ -30,6 +30,6 @@ describe('latest', () => {
     expect((await run(store, { kind: 'verdicts' })).text).toBe('No verdicts yet.');
     const bad = await run(store, { kind: 'everything' as never, limit: 99 });
     expect(bad.ephemeral).toBe(true);
-    expect(bad.text).toMatch(/kind: kind must be one of: designations, reports, verdicts, all; limit: limit is at most 25\. Try \/dprk help\./);
+    expect(bad.text).toMatch(/kind: kind must be one of: designations, reports, verdicts, all; limit: limit is at most 25\. Try dprk-watch help latest\./);
   });
 });

@@ -210,7 +210,7 @@ describe('verdict command edges', () => {
       expect(none.cards).toBeUndefined();
       expect(none.text).toMatch(/^No fact-check found/);
       const bad = await runCommand(verdictCommand, ctx, {});
-      expect(bad).toMatchObject({ ephemeral: true, text: expect.stringMatching(/Cannot run \/dprk verdict — claim: /) });
+      expect(bad).toMatchObject({ ephemeral: true, text: expect.stringMatching(/^Cannot run dprk-watch verdict — claim: .*Try dprk-watch help verdict\.$/) });
     } finally {
       await store.close();
     }
