@@ -70,9 +70,17 @@ function birthYearsAgree(a: Designation, b: Designation): boolean {
 }
 
 /**
- * Literal name keys: lower-case ASCII words (diacritics and apostrophes dropped), sorted, so
- * "KIM, Jong Un" and "Jong Un KIM" agree. A bracketed acronym ("FOREIGN TRADE BANK (FTB)") is
- * also tried without it. Weak aliases and keys of four letters or fewer prove nothing.
+ * A legal form's abbreviation written out, so that "DALIAN GLOBAL UNITY SHIPPING CO., LTD."
+ * (OFAC) and "Dalian Global Unity Shipping Company Ltd" (DFAT) are one name: the same form
+ * spelt two ways, never a different word.
+ */
+const LEGAL_FORM_SPELLINGS: Readonly<Record<string, string>> = { co: 'company', corp: 'corporation', ltd: 'limited', inc: 'incorporated' };
+
+/**
+ * Literal name keys: lower-case ASCII words (diacritics and apostrophes dropped, legal forms
+ * written out), sorted, so "KIM, Jong Un" and "Jong Un KIM" agree. A bracketed acronym
+ * ("FOREIGN TRADE BANK (FTB)") is also tried without it. Weak aliases and keys of four letters
+ * or fewer prove nothing.
  */
 export function nameKeys(r: Designation): string[] {
   const names = [r.name, ...r.aliases.filter((a) => a.quality !== 'weak').map((a) => a.name)];
@@ -86,6 +94,7 @@ export function nameKeys(r: Designation): string[] {
         .replace(/['’‘`ʼʻ´]/g, '')
         .split(/[^a-z0-9]+/)
         .filter(Boolean)
+        .map((w) => LEGAL_FORM_SPELLINGS[w] ?? w)
         .sort();
       const key = words.join(' ');
       if (key.length - (words.length - 1) > 4) keys.add(key);
