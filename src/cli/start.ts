@@ -113,5 +113,8 @@ export async function start(): Promise<void> {
     await app.deliver(); // alerts a previous run persisted but never delivered
     reportUnreachable(await app.pollAll());
   } else process.stderr.write('another instance holds the lease: this one answers commands and stands by.\n');
+  // Index the stored lists now, not at the first question: with seven lists that is a second
+  // or more, which a chat command would otherwise spend inside its reply deadline.
+  void services.lookup.current().catch((e: unknown) => log.warn({ err: (e as Error).message }, 'could not index the stored lists yet; lookups will try again'));
   process.stderr.write('dprk-watch is running; Ctrl-C to stop.\n');
 }
