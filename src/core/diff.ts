@@ -103,6 +103,21 @@ export function diffLists({ before, after }: DiffInput): DesignationChange[] {
   return [...added.sort(byId), ...amended.sort(byId), ...removed.sort(byId)];
 }
 
+/**
+ * The ids whose stored records a diff against `before` (hashes only) must read: those whose
+ * record hash changed and those no longer listed. Every other id is unchanged (same hash) or
+ * new (not in `before`), and needs nothing stored. `diffLists` over just these stored records
+ * and the new records of these and the new ids gives the same changes as over both whole lists.
+ */
+export function idsToRead(before: ReadonlyMap<string, { hash: string }>, after: ReadonlyMap<string, { hash: string }>): Set<string> {
+  const ids = new Set<string>();
+  before.forEach((was, id) => {
+    const now = after.get(id);
+    if (now === undefined || now.hash !== was.hash) ids.add(id);
+  });
+  return ids;
+}
+
 export function idOf(c: DesignationChange): string {
   return c.kind === 'removed' ? c.before.sourceId : c.after.sourceId;
 }

@@ -1,6 +1,15 @@
 import type { Designation, ListId } from './designation.js';
 import { LISTS } from './lists.js';
 
+/** All that linking reads of a record. */
+export type LinkFields = Pick<Designation, 'source' | 'sourceId' | 'unReference' | 'type' | 'name' | 'aliases' | 'dobs'>;
+
+/** A record cut down to what linking reads: a poll links its additions against every other stored list. */
+export function linkFieldsOf(r: Designation): LinkFields {
+  const { source, sourceId, unReference, type, name, aliases, dobs } = r;
+  return unReference === undefined ? { source, sourceId, type, name, aliases, dobs } : { source, sourceId, unReference, type, name, aliases, dobs };
+}
+
 /**
  * Who lists whom: the records of different lists that are one party. Two records are linked
  * when they carry the same UN reference (the UN list's own id; EU `unitedNationId`, UK
@@ -11,7 +20,7 @@ import { LISTS } from './lists.js';
  *
  * Records of one list never link to each other (a list is the authority on its own parties).
  */
-export function linkParties(records: readonly Designation[]): number[][] {
+export function linkParties(records: readonly LinkFields[]): number[][] {
   const parent = records.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
@@ -53,17 +62,17 @@ export function linkParties(records: readonly Designation[]): number[][] {
 }
 
 /** The UN reference a record answers to: the UN list's own id, or the one another regime gives. */
-export function unReferenceOf(r: Designation): string | undefined {
+export function unReferenceOf(r: Pick<Designation, 'source' | 'sourceId' | 'unReference'>): string | undefined {
   const ref = r.source === 'un-sc' ? r.sourceId : r.unReference;
   return ref?.trim().toUpperCase() || undefined;
 }
 
 
 const YEAR = /\b(1[89]\d\d|20\d\d)\b/g;
-const birthYears = (r: Designation) => new Set(r.dobs.flatMap((d) => d.match(YEAR) ?? []));
+const birthYears = (r: LinkFields) => new Set(r.dobs.flatMap((d) => d.match(YEAR) ?? []));
 
 /** People with birth years on both sides must share one; a missing year contradicts nothing. */
-function birthYearsAgree(a: Designation, b: Designation): boolean {
+function birthYearsAgree(a: LinkFields, b: LinkFields): boolean {
   if (a.type !== 'individual') return true;
   const [ya, yb] = [birthYears(a), birthYears(b)];
   return ya.size === 0 || yb.size === 0 || [...ya].some((y) => yb.has(y));
@@ -82,7 +91,7 @@ const LEGAL_FORM_SPELLINGS: Readonly<Record<string, string>> = { co: 'company', 
  * ("FOREIGN TRADE BANK (FTB)") is also tried without it. Weak aliases and keys of four letters
  * or fewer prove nothing.
  */
-export function nameKeys(r: Designation): string[] {
+export function nameKeys(r: Pick<Designation, 'name' | 'aliases'>): string[] {
   const names = [r.name, ...r.aliases.filter((a) => a.quality !== 'weak').map((a) => a.name)];
   const keys = new Set<string>();
   for (const n of names)

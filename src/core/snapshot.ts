@@ -1,11 +1,21 @@
 import { hash } from 'node:crypto';
 import type { Designation } from './designation.js';
 
-export interface SnapshotEntry {
+/** What identifies a record's content without the record. */
+export interface EntryHashes {
   hash: string;
-  record: Designation;
   /** The digest of the published rows the record was built from, when the parser gives one. */
   rows?: string;
+}
+
+export interface SnapshotEntry extends EntryHashes {
+  record: Designation;
+}
+
+/** A stored edition read without its records (a snapshot is one too). */
+export interface SnapshotHashes {
+  version: string;
+  entries: ReadonlyMap<string, EntryHashes>;
 }
 
 /** A list's records keyed by stable id, with a content hash per record and for the whole. */
@@ -59,14 +69,14 @@ function freshEntry(record: Designation): SnapshotEntry {
 export function buildSnapshot(
   records: readonly Designation[],
   rowDigests?: ReadonlyMap<string, string>,
-  prior?: ReadonlyMap<string, SnapshotEntry>,
+  prior?: ReadonlyMap<string, EntryHashes & { record?: Designation }>,
 ): Snapshot {
   const entries = new Map<string, SnapshotEntry>();
   for (let i = 0; i < records.length; i++) {
     const record = records[i]!;
     const id = record.sourceId;
     const stored = prior?.get(id);
-    const entry: SnapshotEntry = stored?.record === record ? { hash: stored.hash, record } : freshEntry(record);
+    const entry: SnapshotEntry = stored !== undefined && stored.record === record ? { hash: stored.hash, record } : freshEntry(record);
     const rows = rowDigests?.get(id);
     if (rows !== undefined) entry.rows = rows;
     entries.set(id, entry);

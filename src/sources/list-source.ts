@@ -1,10 +1,10 @@
 import { buildAlerts, type DesignationAlert } from '../core/alerts.js';
 import { LIST_IDS, type Designation, type ListId, type ParsedList } from '../core/designation.js';
-import { diffLists } from '../core/diff.js';
+import { diffLists, idsToRead, type DesignationChange } from '../core/diff.js';
 import { suspiciousListReason } from '../core/guard.js';
 import { listDateOf } from '../core/list-date.js';
-import { describeRegimes, linkParties } from '../core/parties.js';
-import { buildSnapshot, type Snapshot, type SnapshotEntry } from '../core/snapshot.js';
+import { describeRegimes, linkFieldsOf, linkParties, type LinkFields } from '../core/parties.js';
+import { buildSnapshot, type Snapshot, type SnapshotEntry, type SnapshotHashes } from '../core/snapshot.js';
 import type { Store } from '../store/store.js';
 import { fetchEdition, type DocumentSpec } from './documents.js';
 import { SourceError, type PollReportLine, type Source } from './source.js';
@@ -27,9 +27,16 @@ export interface ListSpec {
   minTimeoutMs?: number;
   /**
    * Parse fetched bodies (keyed by URL). Throws when they are not a sound list. `prior`, the
-   * stored snapshot's entries, lets a parser take over records whose published rows did not change.
+   * stored snapshot's entries, lets a parser take over records whose published rows did not
+   * change; it is given only to a parser that says so (`takesOverRecords`).
    */
   parse(bodies: ReadonlyMap<string, Buffer>, prior?: ReadonlyMap<string, SnapshotEntry>): ParsedList;
+  /**
+   * The parser takes over stored records (OFAC's sdn.csv: most rows are the same each day, and a
+   * taken-over record costs no parsing): the poll reads the stored edition with its records.
+   * Other lists read only its hashes, and the records of the ids that changed or left.
+   */
+  takesOverRecords?: boolean;
 }
 
 interface ListEdition {
@@ -38,8 +45,12 @@ interface ListEdition {
   lastModified?: string;
 }
 
-/** A sanctions list: snapshot of normalized records, diffed record by record, guarded against truncation. */
-export type ListSource = Source<Snapshot, ReadonlyMap<string, Buffer>, ListEdition, DesignationAlert> & { readonly spec: ListSpec };
+/**
+ * A sanctions list: snapshot of normalized records, diffed record by record, guarded against
+ * truncation. Its state as loaded is the stored edition's hashes (a whole Snapshot for a list
+ * that takes over records); what it stores is always a whole Snapshot.
+ */
+export type ListSource = Source<SnapshotHashes, ReadonlyMap<string, Buffer>, ListEdition, DesignationAlert> & { readonly spec: ListSpec };
 
 /**
  * Every sanctions list shares its state and comparison (snapshot → diff → guard → designation
@@ -53,18 +64,18 @@ export function listSource(spec: ListSpec): ListSource {
     url: spec.url,
     cron: spec.cron,
     wholeList: true,
-    load: (ctx) => ctx.store.getSnapshot(spec.id),
+    load: (ctx) => (spec.takesOverRecords ? ctx.store.getSnapshot(spec.id) : ctx.store.getSnapshotHashes(spec.id)),
     trustsValidators: () => true,
     fetch: (ctx, validators) =>
       fetchEdition(spec.documents, validators, { ...ctx.fetch, timeoutMs: Math.max(ctx.fetch.timeoutMs, spec.minTimeoutMs ?? 0) }),
     parse(fetched, prior) {
       // Records whose published rows did not change are taken over from the stored list.
-      const list = spec.parse(fetched.raw, prior?.entries);
+      const list = spec.parse(fetched.raw, prior && holdsRecords(prior) ? prior.entries : undefined);
       const next = buildSnapshot(list.records, list.rowDigests, prior?.entries);
       return { list, next, ...(fetched.lastModified ? { lastModified: fetched.lastModified } : {}) };
     },
     async compare(prior, { list, next, lastModified }, ctx) {
-      const changes = prior ? diffLists({ before: prior.entries, after: next.entries }) : [];
+      const changes = prior ? await diffWithStored(prior, next, spec.id, ctx.store) : [];
       const suspicious = suspiciousListReason({
         previousCount: prior?.entries.size,
         newCount: next.entries.size,
@@ -110,8 +121,32 @@ export function listSource(spec: ListSpec): ListSource {
               },
       };
     },
-    save: (ctx, next) => ctx.store.setSnapshot(spec.id, next),
+    // compare hands back only the Snapshot it built (never the loaded hashes).
+    save: (ctx, next) => ctx.store.setSnapshot(spec.id, next as Snapshot),
   };
+}
+
+function holdsRecords(state: SnapshotHashes): state is Snapshot {
+  for (const e of state.entries.values()) return 'record' in e;
+  return true; // an empty list: nothing to take over either way
+}
+
+/**
+ * The changes from the stored edition to `next`. When only the stored hashes were loaded, the
+ * stored records are read for just the ids whose hash changed or that left (a second pass over
+ * the stored chunks keeping those), and the diff runs over them and the new records of those
+ * and the new ids: the same changes as over both whole lists (test/sources/diff-against-stored-hashes…),
+ * without the stored edition's records beside the new ones.
+ */
+async function diffWithStored(prior: SnapshotHashes, next: Snapshot, id: ListId, store: Store): Promise<DesignationChange[]> {
+  if (holdsRecords(prior)) return diffLists({ before: prior.entries, after: next.entries });
+  const toRead = idsToRead(prior.entries, next.entries);
+  const before = await store.getSnapshotRecords(id, prior.version, toRead);
+  const after = new Map<string, SnapshotEntry>();
+  next.entries.forEach((entry, key) => {
+    if (toRead.has(key) || !prior.entries.has(key)) after.set(key, entry);
+  });
+  return diffLists({ before, after });
 }
 
 export function requireBody(bodies: ReadonlyMap<string, Buffer>, url: string): Buffer {
@@ -128,17 +163,18 @@ export function requireBody(bodies: ReadonlyMap<string, Buffer>, url: string): B
 async function withRegimes(alerts: DesignationAlert[], own: ListId, store: Store): Promise<DesignationAlert[]> {
   const added = alerts.filter((a) => a.kind === 'designation.added');
   if (added.length === 0) return alerts;
-  const others: Designation[] = [];
+  // Each other list's records are read chunk by chunk and cut down to what linking reads.
+  const others: LinkFields[] = [];
   const stored: ListId[] = [];
   for (const id of LIST_IDS) {
     if (id === own) continue;
-    const snapshot = await store.getSnapshot(id);
-    if (!snapshot) continue;
+    const records = await store.mapSnapshotRecords(id, linkFieldsOf);
+    if (!records) continue;
     stored.push(id);
-    for (const e of snapshot.entries.values()) others.push(e.record);
+    for (const r of records) others.push(r);
   }
   if (stored.length === 0) return alerts;
-  const records = [...added.map((a) => a.record), ...others];
+  const records: LinkFields[] = [...added.map((a) => a.record), ...others];
   const listedBy = new Map<number, Set<ListId>>();
   for (const party of linkParties(records)) {
     const sources = new Set(party.filter((i) => i >= added.length).map((i) => records[i]!.source as ListId));

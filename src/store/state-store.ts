@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AlertSchema, type Alert } from '../core/alerts.js';
 import type { Designation, SourceId } from '../core/designation.js';
-import type { Snapshot, SnapshotEntry } from '../core/snapshot.js';
+import type { EntryHashes, Snapshot, SnapshotEntry, SnapshotHashes } from '../core/snapshot.js';
 import type { Backend } from './backend.js';
 import { MAPS } from './layout.js';
 import type { SharedMap } from './shared-map.js';
@@ -70,19 +70,64 @@ export class StateStore implements Store {
   }
 
   async getSnapshot(source: SourceId): Promise<Snapshot | undefined> {
+    let entries = new Map<string, SnapshotEntry>();
+    const version = await this.scan(source, () => {
+      entries = new Map();
+      return ([id, hash, record, rows]) => entries.set(id, rows === undefined ? { hash, record } : { hash, record, rows });
+    });
+    return version === undefined ? undefined : { version, entries };
+  }
+
+  async getSnapshotHashes(source: SourceId): Promise<SnapshotHashes | undefined> {
+    let entries = new Map<string, EntryHashes>();
+    const version = await this.scan(source, () => {
+      entries = new Map();
+      return ([id, hash, , rows]) => entries.set(id, rows === undefined ? { hash } : { hash, rows });
+    });
+    return version === undefined ? undefined : { version, entries };
+  }
+
+  async getSnapshotRecords(source: SourceId, version: string, ids: ReadonlySet<string>): Promise<Map<string, SnapshotEntry>> {
+    let entries = new Map<string, SnapshotEntry>();
+    if (ids.size === 0) return entries;
+    const stored = await this.scan(source, () => {
+      entries = new Map();
+      return ([id, hash, record, rows]) => {
+        if (ids.has(id)) entries.set(id, rows === undefined ? { hash, record } : { hash, record, rows });
+      };
+    });
+    if (stored !== version) throw new Error(`stored snapshot of ${source} is edition ${stored ?? 'none'}, not ${version}`);
+    return entries;
+  }
+
+  async mapSnapshotRecords<T>(source: SourceId, project: (record: Designation) => T): Promise<T[] | undefined> {
+    let out: T[] = [];
+    const version = await this.scan(source, () => {
+      out = [];
+      return ([, , record]) => out.push(project(record));
+    });
+    return version === undefined ? undefined : out;
+  }
+
+  /**
+   * Hands every stored entry of the current edition to the visitor `begin` returns, one chunk at
+   * a time (each chunk is parsed and let go), and returns the edition's version (undefined: none
+   * stored). `begin` is called again when a writer replaced the edition meanwhile and the scan
+   * starts over: what the visitor kept of the replaced edition must be dropped there.
+   */
+  private async scan(source: SourceId, begin: () => (e: StoredEntry) => void): Promise<string | undefined> {
     // A writer deletes the chunks of the edition it replaced: a reader that read the old head
     // just before finds them gone, and reads the new head.
     for (let attempt = 0; ; attempt++) {
       const head = await this.read(key.snapshot(source), StoredSnapshotSchema);
       if (!head) return undefined;
-      const entries = new Map<string, SnapshotEntry>();
-      const add = ([id, hash, record, rows]: StoredEntry) => entries.set(id, rows === undefined ? { hash, record } : { hash, record, rows });
+      const visit = begin();
       if ('entries' in head) {
-        head.entries.forEach(add);
-        return { version: head.version, entries };
+        head.entries.forEach(visit);
+        return head.version;
       }
-      const complete = await this.readChunks(source, head.generation, head.chunks, add);
-      if (complete) return { version: head.version, entries };
+      const complete = await this.readChunks(source, head.generation, head.chunks, visit);
+      if (complete) return head.version;
       if (attempt === 4) throw new Error(`stored snapshot of ${source} is missing chunks of edition ${head.generation}`);
     }
   }

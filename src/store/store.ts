@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Alert } from '../core/alerts.js';
-import type { SourceId } from '../core/designation.js';
+import type { Designation, SourceId } from '../core/designation.js';
 import { LIST_DATE_BASES } from '../core/list-date.js';
-import type { Snapshot } from '../core/snapshot.js';
+import type { Snapshot, SnapshotEntry, SnapshotHashes } from '../core/snapshot.js';
 import type { SharedMap } from './shared-map.js';
 
 /** Conditional-GET validators and content hash of one fetched document. */
@@ -56,6 +56,16 @@ export interface Store {
   setStatus(status: SourceStatus): Promise<void>;
   getSnapshot(source: SourceId): Promise<Snapshot | undefined>;
   setSnapshot(source: SourceId, snapshot: Snapshot): Promise<void>;
+  /**
+   * The stored edition's ids with their record hashes and rows digests, without the records: what
+   * a changed poll's diff needs of every record (the Swiss list's 29,155 records as objects are
+   * some 45 MB of heap; their hashes a few MB).
+   */
+  getSnapshotHashes(source: SourceId): Promise<SnapshotHashes | undefined>;
+  /** The stored entries of these ids only, read chunk by chunk; throws unless the stored edition is `version`. */
+  getSnapshotRecords(source: SourceId, version: string, ids: ReadonlySet<string>): Promise<Map<string, SnapshotEntry>>;
+  /** What `project` keeps of each stored record, read chunk by chunk (the records themselves are let go); undefined: none stored. */
+  mapSnapshotRecords<T>(source: SourceId, project: (record: Designation) => T): Promise<T[] | undefined>;
   /** Persist alerts not seen before and queue them for delivery; returns only the new ones, in order. */
   recordAlerts<T extends Alert>(alerts: readonly T[]): Promise<T[]>;
   /** Alerts queued and not yet delivered, oldest first. */

@@ -64,6 +64,24 @@ for (const target of storeTargets()) {
       same(await store.getSnapshot('un-sc'), next);
     });
 
+    it('reads the stored edition as hashes alone, the records of given ids only, and each record cut down', async () => {
+      const store = await fresh();
+      const snapshot = whole();
+      await store.setSnapshot('un-sc', snapshot);
+      const hashes = await store.getSnapshotHashes('un-sc');
+      expect(hashes?.version).toBe(snapshot.version);
+      expect([...hashes!.entries]).toEqual([...snapshot.entries].map(([id, e]) => [id, { hash: e.hash }]));
+      // Ids from the first and the last chunk, and one the list does not hold.
+      const ids = new Set([UN[0]!.sourceId, UN[1002]!.sourceId, 'KPi.999']);
+      const records = await store.getSnapshotRecords('un-sc', snapshot.version, ids);
+      expect([...records.keys()]).toEqual([UN[0]!.sourceId, UN[1002]!.sourceId]);
+      expect(records.get(UN[1002]!.sourceId)).toEqual({ hash: snapshot.entries.get(UN[1002]!.sourceId)!.hash, record: UN[1002] });
+      await expect(store.getSnapshotRecords('un-sc', 'another-edition', ids)).rejects.toThrow(`stored snapshot of un-sc is edition ${snapshot.version}, not another-edition`);
+      expect(await store.mapSnapshotRecords('un-sc', (r) => r.sourceId)).toEqual(UN.map((r) => r.sourceId));
+      expect(await store.mapSnapshotRecords('eu-fsf', (r) => r.sourceId)).toBeUndefined();
+      expect(await store.getSnapshotHashes('eu-fsf')).toBeUndefined();
+    });
+
     it('still reads a snapshot stored whole, as stores written before chunking hold them', async () => {
       const store = await fresh();
       const snapshot = whole();

@@ -35,6 +35,7 @@ export function ofacSdnSource(url: string, o: { cron?: string; fetchedAt?: strin
     cron: o.cron ?? OFAC_SDN_DEFAULT_CRON,
     ...(o.fetchedAt ? { fetchedAt: o.fetchedAt } : {}),
     documents: [{ url }, ...(companions ? Object.values(companions).map((u) => ({ url: u, optional: true })) : [])],
+    takesOverRecords: true,
     parse(bodies, prior): ParsedList {
       const body = requireBody(bodies, url);
       const format = sniffFormat(body);
