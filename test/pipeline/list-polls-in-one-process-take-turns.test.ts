@@ -74,4 +74,37 @@ describe('list polls in one process', () => {
     const reports = await app.pollAll();
     expect(reports.map((r) => r.result.outcome)).toEqual(['degraded', 'degraded']);
   });
+
+  it('go largest stored list first once lists are stored (a list never stored keeps the configured order); reports keep the configured order', async () => {
+    const events: string[] = [];
+    const server: Server = createServer((req, res) => {
+      const body = BODIES[req.url ?? ''];
+      if (!body) return void res.writeHead(404).end();
+      events.push(`fetch ${req.url}`);
+      res.writeHead(200).end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const store: Store = await openStore('memory:', 'turns-largest');
+    cleanups.push(() => store.close());
+    const config = loadConfig({ STORE_URL: 'memory:', REPORT_FEEDS: 'none' });
+    // The UN DPRK subset is configured first and is the smaller list.
+    const app = new App({
+      config: { ...config, SOURCE_DEGRADED_ALERT_MS: 3_600_000 },
+      store,
+      log: recordingLog(),
+      outputs: [],
+      sources: [unScSource(`${base}/consolidated.xml`), ofacSdnSource(`${base}/sdn.csv`)],
+    });
+    await app.pollAll();
+    expect(events).toEqual(['fetch /consolidated.xml', 'fetch /sdn.csv']);
+    const [un, ofac] = [(await store.getStatus('un-sc'))!.recordCount, (await store.getStatus('ofac-sdn'))!.recordCount];
+    expect(ofac).toBeGreaterThan(un);
+
+    events.length = 0;
+    const reports = await app.pollAll();
+    expect(events).toEqual(['fetch /sdn.csv', 'fetch /consolidated.xml']);
+    expect(reports.map((r) => r.source)).toEqual(['un-sc', 'ofac-sdn']);
+  });
 });
