@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
@@ -90,7 +90,13 @@ export class IndexCache {
       const header = Buffer.alloc(HEADER);
       header.write(MAGIC, 'latin1');
       header.writeUInt32LE(v8Part.length, MAGIC.length);
-      writeFileSync(temp, Buffer.concat([header, v8Part, json]));
+      // Three writes, not one concatenated copy of ~100 MB.
+      const fd = openSync(temp, 'w');
+      try {
+        for (const part of [header, v8Part, json]) for (let done = 0; done < part.length; ) done += writeSync(fd, part, done);
+      } finally {
+        closeSync(fd);
+      }
       renameSync(temp, file);
     } catch (e) {
       rmSync(temp, { force: true });

@@ -29,10 +29,11 @@ export interface PackedColumn {
 
 export function packColumn(strings: readonly string[]): PackedColumn {
   const ends = new Int32Array(strings.length);
-  const parts = strings.map((s) => Buffer.from(s, 'utf8'));
   let at = 0;
-  parts.forEach((b, i) => (ends[i] = at += b.length));
-  return { bytes: Buffer.concat(parts, at), ends };
+  strings.forEach((s, i) => (ends[i] = at += Buffer.byteLength(s, 'utf8')));
+  const bytes = Buffer.allocUnsafe(at);
+  strings.forEach((s, i) => bytes.write(s, i === 0 ? 0 : ends[i - 1]!, 'utf8'));
+  return { bytes, ends };
 }
 
 export class PackedStrings {
