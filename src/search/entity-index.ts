@@ -308,14 +308,26 @@ export class EntityIndex {
 
   /** The index as columns, for index-cache.ts to persist. */
   toImage(): IndexImage {
+    const steps = this.imageSteps();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /** The same, made in slices with a yield between them, so a process that answers keeps answering while it persists. */
+  *imageSteps(): Generator<void, IndexImage> {
+    const records = yield* this.records.imageSteps();
+    const entries = this.entries.toImage();
+    yield;
     const identifierKeys = [...this.identifiers.keys()];
     const pairs = [...this.identifiers.values()];
     const starts = new Int32Array(pairs.length + 1);
     pairs.forEach((list, k) => (starts[k + 1] = starts[k]! + list.length));
     return {
       format: INDEX_IMAGE_FORMAT,
-      records: this.records.toImage(),
-      entries: this.entries.toImage(),
+      records,
+      entries,
       postings: this.postings.toImage(),
       deletes: this.deletes.toImage(),
       identifiers: {

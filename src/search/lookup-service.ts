@@ -95,13 +95,16 @@ export class LookupService {
       try {
         await before;
         const cacheKey = this.cache ? this.cacheKey(key, statuses) : undefined;
-        let value = cacheKey === undefined ? undefined : this.persisted(cacheKey, statuses);
-        if (!value) {
-          const { records, editions, complete } = await this.gather(statuses);
-          value = { index: await EntityIndex.buildInSlices(records), editions };
-          if (cacheKey !== undefined && complete) this.cache!.write(cacheKey, value.index, editions);
+        const persisted = cacheKey === undefined ? undefined : this.persisted(cacheKey, statuses);
+        if (persisted) {
+          this.cached = { key, value: persisted };
+          return persisted;
         }
+        const { records, editions, complete } = await this.gather(statuses);
+        const value = { index: await EntityIndex.buildInSlices(records), editions };
+        // Answers come from the new index while it is being written (in slices too).
         this.cached = { key, value };
+        if (cacheKey !== undefined && complete) await this.cache!.write(cacheKey, value.index, editions);
         return value;
       } finally {
         if (this.building?.key === key) this.building = undefined;

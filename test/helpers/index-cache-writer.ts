@@ -13,4 +13,4 @@ const index = EntityIndex.build(parseOfacCsv({ sdn: fixtureText(fixture) }).reco
 const cache = new IndexCache(dir, (m) => {
   throw new Error(m);
 });
-for (let i = 0; i < Number(rounds); i++) cache.write(key, index, [{ writer: process.pid, round: i }]);
+for (let i = 0; i < Number(rounds); i++) await cache.write(key, index, [{ writer: process.pid, round: i }]);

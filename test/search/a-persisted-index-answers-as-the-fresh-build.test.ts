@@ -24,10 +24,10 @@ let fresh: EntityIndex;
 let persisted: EntityIndex;
 const EDITIONS = [{ source: 'ofac-sdn', listDate: null, listDateBasis: null, recordCount: 1 }];
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'index-cache-'));
   fresh = EntityIndex.build(loadSevenLists());
-  new IndexCache(dir).write('seven lists', fresh, EDITIONS);
+  await new IndexCache(dir).write('seven lists', fresh, EDITIONS);
   const read = new IndexCache(dir, (m) => expect.unreachable(m)).read('seven lists');
   expect(read).toBeDefined();
   expect(read!.meta).toEqual(EDITIONS);
