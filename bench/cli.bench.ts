@@ -8,7 +8,8 @@
  * nothing stored read) and the same lookup run from the TypeScript sources through tsx
  * (DPRK_WATCH_FROM_SOURCE=1), which is how every run went before the build.
  *
- * Target (issue #13): lookup under 1 s wall with seven lists stored.
+ * Target (issue #13): lookup under 1 s wall with seven lists stored. The first lookup after the
+ * poll builds the index and persists it (printed on its own line); the timed lookups read it.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,6 +56,10 @@ async function main(): Promise<void> {
       return out;
     };
     console.log(summary('dprk-watch --version (process floor)', await sample(['--version'])));
+    // The first lookup after a poll reads the stored lists, builds the index and persists it
+    // beside the SQLite file (src/search/index-cache.ts); every later process reads it back.
+    const first = await timed(['lookup', QUERIES[0]!], env, dir);
+    console.log(summary('first lookup after the poll (builds, persists)', [first]));
     for (const q of QUERIES) {
       console.log(summary(`dprk-watch lookup "${q}"`, await sample(['lookup', q]), 1000));
     }

@@ -15,6 +15,16 @@ export class DeletionTable {
     private readonly idScale: number,
   ) {}
 
+  /** What a persisted index keeps of the table (the keys are the postings' own). */
+  toImage(): { packed: Float64Array; idScale: number } {
+    return { packed: this.packed, idScale: this.idScale };
+  }
+
+  static fromImage(keys: readonly string[], image: { packed: Float64Array; idScale: number }): DeletionTable {
+    if (!(image.packed instanceof Float64Array) || image.idScale < 2 ** Math.ceil(Math.log2(keys.length + 1))) throw new Error('deletion table: does not fit its keys');
+    return new DeletionTable(keys, image.packed, image.idScale);
+  }
+
   /** The table over every key of at least `minLength` letters (ids are positions in `keys`). */
   static build(keys: readonly string[], minLength: number): DeletionTable {
     let total = 0;

@@ -8,7 +8,10 @@ import { NameEntries, type NameEntry } from './name-entries.js';
 import { type Forms, formsOf, nameParts, partsForms } from './name-forms.js';
 import { isLegalForm, tokenize } from './normalize.js';
 import { DeletionTable } from './deletion-table.js';
-import { Postings, type PostingsBuilder } from './postings.js';
+import { packStrings, unpackStrings } from './packed-strings.js';
+import { Postings, type PostingsBuilder, type PostingsImage } from './postings.js';
+import { RecordTable, type RecordTableImage } from './record-table.js';
+import type { NameEntriesImage } from './name-entries.js';
 import { hanPersonalName, hasCyrillic, hasHan, romanizeCyrillic, scriptKey } from './scripts.js';
 
 export interface CrossReference {
@@ -204,6 +207,41 @@ function deletions(token: string): string[] {
   return out;
 }
 
+/**
+ * Everything an index is, as plain columns (typed arrays and packed strings) for
+ * v8.serialize: a CLI process reads it back instead of building (index-cache.ts).
+ * Bump INDEX_IMAGE_FORMAT when its shape or the meaning of a column changes.
+ */
+export const INDEX_IMAGE_FORMAT = 1;
+export interface IndexImage {
+  format: number;
+  records: RecordTableImage;
+  entries: NameEntriesImage;
+  postings: PostingsImage;
+  deletes: { packed: Float64Array; idScale: number };
+  /** Identifier keys; per key, its (record, position in the record's identifiers) pairs. */
+  identifiers: { keys: string; starts: Int32Array; records: Int32Array; positions: Int32Array };
+  parties: { of: Int32Array; starts: Int32Array; items: Int32Array };
+  scripts: { keys: string; starts: Int32Array; items: Int32Array };
+}
+
+/** A Map of number lists as packed keys and flat offsets (and back). */
+function flatten(map: Map<string, number[]>): { keys: string; starts: Int32Array; items: Int32Array } {
+  const starts = new Int32Array(map.size + 1);
+  const items: number[] = [];
+  let k = 0;
+  for (const list of map.values()) {
+    items.push(...list);
+    starts[++k] = items.length;
+  }
+  return { keys: packStrings([...map.keys()]), starts, items: Int32Array.from(items) };
+}
+
+function unflatten(flat: { keys: string; starts: Int32Array; items: Int32Array }): Map<string, number[]> {
+  const keys = unpackStrings(flat.keys, flat.starts.length - 1);
+  return new Map(keys.map((key, k) => [key, Array.from(flat.items.subarray(flat.starts[k]!, flat.starts[k + 1]!))]));
+}
+
 const FUZZY_MIN_LENGTH = 4;
 /** Records indexed between two pauses of buildInSlices (~10–20 ms of work). */
 const SLICE_RECORDS = 500;
@@ -216,15 +254,19 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
  * one-edit typo variants), then each candidate is scored on whole-name similarity.
  */
 export class EntityIndex {
-  private readonly records: Designation[] = [];
-  private readonly entries = new NameEntries();
+  /** The records while the index is being built; `records` once it is finished. */
+  private adding: Designation[] = [];
+  private records!: RecordTable;
+  private entries = new NameEntries();
   private postingsBuilder?: PostingsBuilder = Postings.builder();
   private postings!: Postings;
   private deletes!: DeletionTable;
-  private readonly identifiers = new Map<string, Array<{ record: number; id: Identifier }>>();
-  private readonly crossRefs = new Map<number, number[]>();
+  /** Identifier key → (record, position of the identifier in the record's identifiers). */
+  private identifiers = new Map<string, Array<{ record: number; position: number }>>();
+  /** Records that are one party with records of other lists: each record's party (or −1), and each party's records. */
+  private parties!: { of: Int32Array; starts: Int32Array; items: Int32Array };
   /** Names with non-Latin letters, by script key (scripts.ts). */
-  private readonly scripts = new Map<string, number[]>();
+  private scripts = new Map<string, number[]>();
   /**
    * Entry numbers sorted by their name's tokens joined as written: made on the first prefix
    * suggestion (Discord autocomplete only), since sorting 60,000 names is a tenth of a build.
@@ -261,16 +303,76 @@ export class EntityIndex {
   }
 
   get size(): number {
-    return this.records.length;
+    return this.records.size;
   }
 
   /** Every record indexed (for aggregates such as the web page's designations per month). */
   get all(): readonly Designation[] {
-    return this.records;
+    return this.records.all();
+  }
+
+  /** The index as columns, for index-cache.ts to persist. */
+  toImage(): IndexImage {
+    const steps = this.imageSteps();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /** The same, made in slices with a yield between them, so a process that answers keeps answering while it persists. */
+  *imageSteps(): Generator<void, IndexImage> {
+    const records = yield* this.records.imageSteps();
+    const entries = this.entries.toImage();
+    yield;
+    const identifierKeys = [...this.identifiers.keys()];
+    const pairs = [...this.identifiers.values()];
+    const starts = new Int32Array(pairs.length + 1);
+    pairs.forEach((list, k) => (starts[k + 1] = starts[k]! + list.length));
+    return {
+      format: INDEX_IMAGE_FORMAT,
+      records,
+      entries,
+      postings: this.postings.toImage(),
+      deletes: this.deletes.toImage(),
+      identifiers: {
+        keys: packStrings(identifierKeys),
+        starts,
+        records: Int32Array.from(pairs.flat(), (p) => p.record),
+        positions: Int32Array.from(pairs.flat(), (p) => p.position),
+      },
+      parties: this.parties,
+      scripts: flatten(this.scripts),
+    };
+  }
+
+  /** The index an image holds; throws when it is not a whole image of this format. */
+  static fromImage(image: IndexImage, readRecordBytes?: (start: number, length: number) => Buffer): EntityIndex {
+    if (image?.format !== INDEX_IMAGE_FORMAT) throw new Error(`index image of format ${String(image?.format)}, not ${INDEX_IMAGE_FORMAT}`);
+    const index = new EntityIndex();
+    index.adding = [];
+    index.postingsBuilder = undefined;
+    index.records = RecordTable.fromImage(image.records, readRecordBytes);
+    index.entries = NameEntries.fromImage(image.entries);
+    index.postings = Postings.fromImage(image.postings);
+    index.deletes = DeletionTable.fromImage(index.postings.allKeys, image.deletes);
+    const { keys, starts, records, positions } = image.identifiers;
+    index.identifiers = new Map(
+      unpackStrings(keys, starts.length - 1).map((key, k) => {
+        const list: Array<{ record: number; position: number }> = [];
+        for (let i = starts[k]!; i < starts[k + 1]!; i++) list.push({ record: records[i]!, position: positions[i]! });
+        return [key, list];
+      }),
+    );
+    index.parties = image.parties;
+    if (index.parties.of.length !== index.records.size) throw new Error('index image: parties do not match the records');
+    index.scripts = unflatten(image.scripts);
+    index.scratchArrays = { best: new Float64Array(index.entries.size), score: new Float64Array(index.entries.size) };
+    return index;
   }
 
   private add(record: Designation): void {
-    const ri = this.records.push(record) - 1;
+    const ri = this.adding.push(record) - 1;
     const names: Array<{ text: string; kind: 'name' | 'alias'; weak: boolean }> = [
       { text: record.name, kind: 'name', weak: false },
       ...record.aliases.map((a) => ({ text: a.name, kind: 'alias' as const, weak: a.quality === 'weak' })),
@@ -313,18 +415,19 @@ export class EntityIndex {
       for (let i = 0; i + 1 < core.length; i++) keys.add(coreKeys[i]! + coreKeys[i + 1]!);
       for (const k of keys) this.postingsBuilder!.add(k, ei);
     }
-    for (const id of record.identifiers) {
-      if (!SEARCHABLE_KINDS.has(id.kind)) continue;
+    record.identifiers.forEach((id, position) => {
+      if (!SEARCHABLE_KINDS.has(id.kind)) return;
       const key = identifierKey(id.kind, id.value);
       for (const k of [key, ...extraIdentifierKeys(id.kind, key)]) {
         let list = this.identifiers.get(k);
         if (!list) this.identifiers.set(k, (list = []));
-        list.push({ record: ri, id });
+        list.push({ record: ri, position });
       }
-    }
+    });
   }
 
   private *finish(): Generator<void> {
+    this.records = RecordTable.of(this.adding);
     this.entries.finish();
     this.scratchArrays = { best: new Float64Array(this.entries.size), score: new Float64Array(this.entries.size) };
     this.postings = this.postingsBuilder!.finish(this.entries.size);
@@ -333,6 +436,7 @@ export class EntityIndex {
     this.deletes = DeletionTable.build(this.postings.allKeys, FUZZY_MIN_LENGTH);
     yield;
     this.linkCrossReferences();
+    this.adding = [];
   }
 
   private prefixes(): { keys: string[]; entries: Int32Array } {
@@ -348,13 +452,35 @@ export class EntityIndex {
     return this.prefixIndex;
   }
 
-  /** The same party on other lists (src/core/parties.ts says when two records are one party). */
+  /**
+   * The same party on other lists (src/core/parties.ts says when two records are one party).
+   * Kept per party, not per record: a record's list of the others was quadratic in the party's
+   * size, seconds of the build at seven-list scale where a name recurs hundreds of times.
+   */
   private linkCrossReferences(): void {
-    for (const party of linkParties(this.records))
-      for (const a of party) {
-        const others = party.filter((b) => this.records[b]!.source !== this.records[a]!.source);
-        if (others.length > 0) this.crossRefs.set(a, others);
-      }
+    const of = new Int32Array(this.adding.length).fill(-1);
+    const starts = [0];
+    const items: number[] = [];
+    for (const party of linkParties(this.adding)) {
+      if (party.length < 2) continue;
+      for (const a of party) of[a] = starts.length - 1;
+      items.push(...party);
+      starts.push(items.length);
+    }
+    this.parties = { of, starts: Int32Array.from(starts), items: Int32Array.from(items) };
+  }
+
+  /** The records of other lists that are the same party as record `ri`, in the party's order. */
+  private crossReferencesOf(ri: number): number[] {
+    const p = this.parties.of[ri]!;
+    if (p < 0) return [];
+    const source = this.records.at(ri).source;
+    const out: number[] = [];
+    for (let i = this.parties.starts[p]!; i < this.parties.starts[p + 1]!; i++) {
+      const b = this.parties.items[i]!;
+      if (this.records.at(b).source !== source) out.push(b);
+    }
+    return out;
   }
 
   private candidates(queryTokens: string[]): number[] {
@@ -429,7 +555,7 @@ export class EntityIndex {
   }
 
   private result(ri: number, base: Omit<LookupResult, 'source' | 'sourceId' | 'name' | 'type' | 'dprk' | 'programs' | 'url' | 'crossReferences' | 'record'>): LookupResult {
-    const r = this.records[ri]!;
+    const r = this.records.at(ri);
     return {
       source: r.source,
       sourceId: r.sourceId,
@@ -439,8 +565,8 @@ export class EntityIndex {
       programs: r.programs,
       url: r.url,
       ...base,
-      crossReferences: (this.crossRefs.get(ri) ?? []).map((x) => {
-        const o = this.records[x]!;
+      crossReferences: this.crossReferencesOf(ri).map((x) => {
+        const o = this.records.at(x);
         return { source: o.source, sourceId: o.sourceId, name: o.name, url: o.url, ...(o.listedOn ? { listedOn: o.listedOn } : {}) };
       }),
       record: r,
@@ -449,9 +575,9 @@ export class EntityIndex {
 
   /** One record by its list and the publisher's key (`GET /v1/entities/{source}/{id}`), as a result matched on its own name. */
   find(source: SourceId, sourceId: string): LookupResult | undefined {
-    this.byKey ??= new Map(this.records.map((r, i) => [`${r.source}\u0000${r.sourceId}`, i]));
+    this.byKey ??= new Map(this.records.all().map((r, i) => [`${r.source}\u0000${r.sourceId}`, i]));
     const ri = this.byKey.get(`${source}\u0000${sourceId}`);
-    return ri === undefined ? undefined : this.result(ri, { matchedOn: this.records[ri]!.name, matchKind: 'name', score: 1 });
+    return ri === undefined ? undefined : this.result(ri, { matchedOn: this.records.at(ri).name, matchKind: 'name', score: 1 });
   }
 
   /** Name and alias matches of one spelling of the query, kept in `best` when they beat what is there. */
@@ -470,7 +596,7 @@ export class EntityIndex {
       for (const ei of this.candidates(tokens)) {
         const e = this.entries.get(ei);
         const { forms: nameForms, keys, words } = this.entries.forms(ei);
-        const individual = this.records[e.record]!.type === 'individual';
+        const individual = this.records.individual(e.record);
         let score = bestSimilarity(forms, nameForms, minScore, individual);
         if (short && score < 1) score = Math.min(score, 0.6);
         if (individual && score < MIDDLE_NAME_SCORE && omitsOnlyMiddleNames(queryKeys, keys)) score = MIDDLE_NAME_SCORE;
@@ -518,9 +644,10 @@ export class EntityIndex {
     const best = new Map<number, LookupResult>();
 
     for (const key of queryIdentifierKeys(query))
-      for (const { record, id } of this.identifiers.get(key) ?? [])
-        if (!best.has(record))
-          best.set(
+      for (const { record, position } of this.identifiers.get(key) ?? []) {
+        if (best.has(record)) continue;
+        const id = this.records.at(record).identifiers[position]!;
+        best.set(
             record,
             this.result(record, {
               matchedOn: `${id.label} ${id.value}`,
@@ -529,6 +656,7 @@ export class EntityIndex {
               identifier: { kind: id.kind, value: id.value, ...(id.asset ? { asset: id.asset } : {}) },
             }),
           );
+      }
 
     const script = scriptKey(query);
     if (script !== undefined)
@@ -583,12 +711,12 @@ export class EntityIndex {
     // DPRK-related and primary names first; then shortest (closest to what was typed).
     matches.sort(
       (a, b) =>
-        Number(this.records[b.record]!.dprk) - Number(this.records[a.record]!.dprk) ||
+        Number(this.records.dprk(b.record)) - Number(this.records.dprk(a.record)) ||
         (a.kind === b.kind ? 0 : a.kind === 'name' ? -1 : 1) ||
         a.prefixKey.length - b.prefixKey.length,
     );
     return matches.slice(0, max).map((e) => {
-      const r = this.records[e.record]!;
+      const r = this.records.at(e.record);
       return { name: e.kind === 'name' ? r.name : `${e.text} (${r.name})`, source: r.source, sourceId: r.sourceId };
     });
   }

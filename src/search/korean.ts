@@ -1,4 +1,5 @@
 import { romanize } from 'es-hangul';
+import { KOREAN_SYLLABLE_KEYS } from './korean-syllable-keys.js';
 
 /**
  * A matching key for romanized Korean that makes McCune–Reischauer (the DPRK's and the
@@ -77,9 +78,13 @@ let syllables: Set<string> | undefined;
  * Korean name an unmatched "min" means a different person while "jomg" is a typo.
  */
 export function isKoreanSyllable(token: string): boolean {
-  if (!syllables) {
-    syllables = new Set();
-    for (let c = 0xac00; c <= 0xd7a3; c++) syllables.add(koreanKey(romanize(String.fromCharCode(c))));
-  }
+  syllables ??= new Set(KOREAN_SYLLABLE_KEYS.split(' '));
   return syllables.has(koreanKey(token));
+}
+
+/** The keys of every Hangul syllable as es-hangul romanizes them, sorted (what korean-syllable-keys.ts holds, precomputed). */
+export function koreanSyllableKeys(): string[] {
+  const keys = new Set<string>();
+  for (let c = 0xac00; c <= 0xd7a3; c++) keys.add(koreanKey(romanize(String.fromCharCode(c))));
+  return [...keys].sort();
 }

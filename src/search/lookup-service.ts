@@ -4,7 +4,9 @@ import { describeListDate } from '../render/list-date.js';
 import type { SourceStatus, Store } from '../store/store.js';
 import type { Organisation } from '../seeds/schema.js';
 import type { BundledList } from '../seeds/snapshot.js';
+import { createHash } from 'node:crypto';
 import { EntityIndex } from './entity-index.js';
+import { codeFingerprint, type IndexCache } from './index-cache.js';
 import { findOrganisations } from './organisations.js';
 
 export interface ListEdition {
@@ -39,6 +41,8 @@ export class LookupService {
    * @param organisations organisations dprk-watch knows that are not designations (bundled seeds).
    * @param bundled the bundled snapshot's lists: each answers for its list until a poll of that
    *   list has stored one (read only then).
+   * @param cache where the index is persisted for the next process (SQLite stores; see
+   *   index-cache.ts): read before building, written after a build.
    */
   constructor(
     private readonly store: Store,
@@ -46,6 +50,7 @@ export class LookupService {
     private readonly extra: () => Designation[] = () => [],
     private readonly organisations: () => readonly Organisation[] = () => [],
     private readonly bundled: () => readonly BundledList[] = () => [],
+    private readonly cache?: IndexCache,
   ) {}
 
   /** Known organisations (not designations) a query names, to say what a name is when no list has it. */
@@ -89,9 +94,17 @@ export class LookupService {
     const done = (async () => {
       try {
         await before;
-        const { records, editions } = await this.gather(statuses);
+        const cacheKey = this.cache ? this.cacheKey(key, statuses) : undefined;
+        const persisted = cacheKey === undefined ? undefined : this.persisted(cacheKey, statuses);
+        if (persisted) {
+          this.cached = { key, value: persisted };
+          return persisted;
+        }
+        const { records, editions, complete } = await this.gather(statuses);
         const value = { index: await EntityIndex.buildInSlices(records), editions };
+        // Answers come from the new index while it is being written (in slices too).
         this.cached = { key, value };
+        if (cacheKey !== undefined && complete) await this.cache!.write(cacheKey, value.index, editions);
         return value;
       } finally {
         if (this.building?.key === key) this.building = undefined;
@@ -101,11 +114,38 @@ export class LookupService {
     return done;
   }
 
-  private async gather(statuses: Array<SourceStatus | undefined>): Promise<{ records: Designation[]; editions: ListEdition[] }> {
+  /**
+   * Everything the index of these versions is made of, as a cache key: the stored list
+   * versions, the bundled seeds and, for each list not stored, the bundled snapshot's records
+   * (read only then), and the code that builds the index.
+   */
+  private cacheKey(versions: string, statuses: Array<SourceStatus | undefined>): string {
+    const hash = createHash('sha256').update(JSON.stringify(this.extra()));
+    this.sources.forEach((source, i) => {
+      if (statuses[i]?.snapshotVersion === undefined) hash.update(JSON.stringify(this.bundled().find((b) => b.source === source) ?? null));
+    });
+    return `code ${codeFingerprint()}|lists ${versions}|bundled ${hash.digest('hex').slice(0, 32)}`;
+  }
+
+  /** The persisted index of this key, its editions dated by the statuses stored now. */
+  private persisted(cacheKey: string, statuses: Array<SourceStatus | undefined>): IndexedLists | undefined {
+    const found = this.cache!.read(cacheKey);
+    if (!found || !Array.isArray(found.meta)) return undefined;
+    const editions = (found.meta as ListEdition[]).map((e) => {
+      const status = e.source === 'seeds' || e.bundled ? undefined : statuses[this.sources.indexOf(e.source)];
+      return status ? { ...e, listDate: status.listDate ?? null, listDateBasis: status.listDateBasis ?? null } : e;
+    });
+    return { index: found.index, editions };
+  }
+
+  /** The records to index; `complete` is false when a list's status names a version its snapshot is not (then nothing is persisted). */
+  private async gather(statuses: Array<SourceStatus | undefined>): Promise<{ records: Designation[]; editions: ListEdition[]; complete: boolean }> {
     const editions: ListEdition[] = [];
     const records: Designation[] = [];
+    let complete = true;
     for (const [i, source] of this.sources.entries()) {
       const snapshot = await this.store.getSnapshot(source);
+      if (snapshot?.version !== statuses[i]?.snapshotVersion) complete = false;
       if (!snapshot) {
         const fallback = this.bundled().find((b) => b.source === source);
         if (fallback) {
@@ -126,7 +166,7 @@ export class LookupService {
     const extra = this.extra();
     records.push(...extra);
     if (extra.length > 0) editions.push({ source: 'seeds', listDate: null, listDateBasis: null, recordCount: extra.length });
-    return { records, editions };
+    return { records, editions, complete };
   }
 }
 

@@ -1,5 +1,6 @@
 import { isLegalForm } from './normalize.js';
 import { type Forms, formsOf, type NameParts, tokenKey } from './name-forms.js';
+import { type PackedColumn, PackedStrings, packColumn, packStrings, unpackStrings } from './packed-strings.js';
 
 /** One name or alias of a record, as matching reads it. */
 export interface NameEntry {
@@ -16,6 +17,20 @@ export interface EntryForms {
   keys: string[];
   /** The core tokens as written: a Russian surname's key can stray from its spelling (Andreev → andriv). */
   words: string[];
+}
+
+/** NameEntries as a persisted index holds them (index-image.ts). */
+export interface NameEntriesImage {
+  records: Int32Array;
+  texts: PackedColumn;
+  flags: Uint8Array;
+  tokens: string;
+  keys: string;
+  legal: Uint8Array;
+  tokenStarts: Int32Array;
+  tokenList: Int32Array;
+  formStarts: Int32Array;
+  formStrings: PackedColumn;
 }
 
 const ALIAS = 1;
@@ -35,17 +50,52 @@ const CORE_ROTATED = 4;
  * time of the slowest queries.
  */
 export class NameEntries {
-  private readonly records: number[] = [];
-  private readonly texts: string[] = [];
-  private readonly flags: number[] = [];
-  private readonly tokenIds = new Map<string, number>();
-  private readonly tokens: string[] = [];
-  private readonly keys: string[] = [];
-  private readonly legal: boolean[] = [];
+  private records: number[] | Int32Array = [];
+  /** Arrays while building; packed, each string made when read, in an index read back from an image. */
+  private texts: string[] | PackedStrings = [];
+  private flags: number[] | Uint8Array = [];
+  private tokenIds = new Map<string, number>();
+  private tokens: string[] = [];
+  private keys: string[] = [];
+  private legal: boolean[] | Uint8Array = [];
   private tokenStarts: number[] | Int32Array = [0];
   private tokenList: number[] | Int32Array = [];
   private formStarts: number[] | Int32Array = [0];
-  private readonly formStrings: string[] = [];
+  private formStrings: string[] | PackedStrings = [];
+
+  toImage(): NameEntriesImage {
+    return {
+      records: Int32Array.from(this.records),
+      texts: this.texts instanceof PackedStrings ? this.texts.column : packColumn(this.texts),
+      flags: Uint8Array.from(this.flags),
+      tokens: packStrings(this.tokens),
+      keys: packStrings(this.keys),
+      legal: Uint8Array.from(this.legal as ArrayLike<number | boolean>, (x) => (x ? 1 : 0)),
+      tokenStarts: Int32Array.from(this.tokenStarts),
+      tokenList: Int32Array.from(this.tokenList),
+      formStarts: Int32Array.from(this.formStarts),
+      formStrings: this.formStrings instanceof PackedStrings ? this.formStrings.column : packColumn(this.formStrings),
+    };
+  }
+
+  /** The finished entries an image holds; throws when its columns do not fit together. */
+  static fromImage(image: NameEntriesImage): NameEntries {
+    const e = new NameEntries();
+    const size = image.records.length;
+    e.records = image.records;
+    e.texts = new PackedStrings(image.texts);
+    e.flags = image.flags;
+    e.legal = image.legal;
+    e.tokens = unpackStrings(image.tokens, image.legal.length);
+    e.keys = unpackStrings(image.keys, image.legal.length);
+    e.tokenIds = new Map(e.tokens.map((t, i) => [t, i]));
+    e.tokenStarts = image.tokenStarts;
+    e.tokenList = image.tokenList;
+    e.formStarts = image.formStarts;
+    e.formStrings = new PackedStrings(image.formStrings);
+    if (e.texts.length !== size || image.formStarts[size] !== e.formStrings.length || image.flags.length !== size || image.tokenStarts.length !== size + 1 || image.formStarts.length !== size + 1) throw new Error('name entries: columns of different lengths');
+    return e;
+  }
 
   get size(): number {
     return this.records.length;
@@ -59,9 +109,9 @@ export class NameEntries {
     let shape = this.pushForm(formsOf(parts.tokens, parts.rotateAt, parts.tokens.map((t) => this.key(t)))) ? ROTATED : 0;
     if (parts.hasCoreForm) shape |= CORE_FORM | (this.pushForm(formsOf(parts.core, parts.coreRotate, parts.core.map((t) => this.key(t)))) ? CORE_ROTATED : 0);
     (this.formStarts as number[]).push(this.formStrings.length);
-    this.texts.push(entry.text);
-    this.flags.push((entry.kind === 'alias' ? ALIAS : 0) | (entry.weak ? WEAK : 0) | (shape << 2));
-    return this.records.push(entry.record) - 1;
+    (this.texts as string[]).push(entry.text);
+    (this.flags as number[]).push((entry.kind === 'alias' ? ALIAS : 0) | (entry.weak ? WEAK : 0) | (shape << 2));
+    return (this.records as number[]).push(entry.record) - 1;
   }
 
   /** Frees build-time slack: offsets and token lists become typed arrays. */
@@ -79,12 +129,12 @@ export class NameEntries {
 
   get(ei: number): NameEntry {
     const f = this.flags[ei]!;
-    return { record: this.records[ei]!, text: this.texts[ei]!, kind: f & ALIAS ? 'alias' : 'name', weak: (f & WEAK) !== 0 };
+    return { record: this.records[ei]!, text: this.texts instanceof PackedStrings ? this.texts.at(ei) : this.texts[ei]!, kind: f & ALIAS ? 'alias' : 'name', weak: (f & WEAK) !== 0 };
   }
 
   /** The name's tokens joined as written (prefix suggestions). */
   compact(ei: number): string {
-    return this.formStrings[this.formStarts[ei]!]!;
+    return this.formString(this.formStarts[ei]!);
   }
 
   forms(ei: number): EntryForms {
@@ -92,8 +142,13 @@ export class NameEntries {
     let at = this.formStarts[ei]!;
     const read = (rotated: boolean): Forms => {
       const n = rotated ? 2 : 1;
-      const s = this.formStrings;
-      const form = { rawCompact: s.slice(at, at + n), keyCompact: s.slice(at + n, at + 2 * n), rawSorted: s[at + 2 * n]!, keySorted: s[at + 2 * n + 1]! };
+      const s = (i: number) => this.formString(i);
+      const form = {
+        rawCompact: n === 1 ? [s(at)] : [s(at), s(at + 1)],
+        keyCompact: n === 1 ? [s(at + 1)] : [s(at + 2), s(at + 3)],
+        rawSorted: s(at + 2 * n),
+        keySorted: s(at + 2 * n + 1),
+      };
       at += 2 * n + 2;
       return form;
     };
@@ -119,11 +174,15 @@ export class NameEntries {
 
   /** Appends a form's strings; whether it has a rotated order. */
   private pushForm(f: Forms): boolean {
-    const s = this.formStrings;
+    const s = this.formStrings as string[];
     s.push(...f.rawCompact);
     f.keyCompact.forEach((k, i) => s.push(k === f.rawCompact[i] ? f.rawCompact[i]! : k));
     s.push(f.rawSorted, f.keySorted === f.rawSorted ? f.rawSorted : f.keySorted);
     return f.rawCompact.length > 1;
+  }
+
+  private formString(i: number): string {
+    return this.formStrings instanceof PackedStrings ? this.formStrings.at(i) : this.formStrings[i]!;
   }
 
   private tokenId(token: string): number {
@@ -132,7 +191,7 @@ export class NameEntries {
       id = this.tokens.push(token) - 1;
       this.tokenIds.set(token, id);
       this.keys.push(tokenKey(token));
-      this.legal.push(isLegalForm(token));
+      (this.legal as boolean[]).push(isLegalForm(token));
     }
     return id;
   }

@@ -1,3 +1,13 @@
+import { packStrings, unpackStrings } from './packed-strings.js';
+
+/** Postings as a persisted index holds them (index-image.ts). */
+export interface PostingsImage {
+  keys: string;
+  starts: Int32Array;
+  items: Int32Array;
+  weights: Float64Array;
+}
+
 /**
  * The inverted index of name keys, stored flat: one id per distinct key, and every key's
  * entries in one Int32Array (offsets per key id). A Map of small arrays per key cost ~19 MB
@@ -29,6 +39,16 @@ export class Postings {
   /** Inverse document frequency: log(1 + entries / entries holding the key). */
   idf(id: number): number {
     return this.weights[id]!;
+  }
+
+  toImage(): PostingsImage {
+    return { keys: packStrings(this.keys), starts: this.starts, items: this.items, weights: this.weights };
+  }
+
+  static fromImage(image: PostingsImage): Postings {
+    const keys = unpackStrings(image.keys, image.weights.length);
+    if (image.starts.length !== keys.length + 1 || image.starts[keys.length] !== image.items.length) throw new Error('postings: offsets do not match the items');
+    return new Postings(new Map(keys.map((k, i) => [k, i])), keys, image.starts, image.items, image.weights);
   }
 
   static builder(): PostingsBuilder {

@@ -99,7 +99,7 @@ describe('list polls in one process', () => {
     });
     await app.pollAll();
     expect(events).toEqual(['fetch /consolidated.xml', 'fetch /sdn.csv']);
-    const [un, ofac] = [(await store.getStatus('un-sc'))!.recordCount, (await store.getStatus('ofac-sdn'))!.recordCount];
+    const [un, ofac] = [(await store.getStatus('un-sc'))!.recordCount ?? 0, (await store.getStatus('ofac-sdn'))!.recordCount ?? 0];
     expect(ofac).toBeGreaterThan(un);
 
     events.length = 0;
