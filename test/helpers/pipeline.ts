@@ -10,6 +10,9 @@ import type { Store } from '../../src/store/store.js';
 import type { ListId } from '../../src/core/designation.js';
 import type { Snapshot } from '../../src/core/snapshot.js';
 import { expect } from 'vitest';
+import { App, type AppDeps } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import type { Source } from '../../src/sources/source.js';
 import { REAL } from './fixtures.js';
 
 /** A logger that keeps what it was told, so tests can assert that reasons are logged. */
@@ -70,4 +73,13 @@ export async function expectDegradedKeepingState(
   expect(status?.degraded?.reason).toMatch(reason);
   expect(status?.recordCount).toBe(before?.entries.size);
   expect(log.lines.some((l) => l.level === 'warn' && reason.test(l.msg))).toBe(true);
+}
+
+/**
+ * The App as a test drives it: no outputs, no configured sources but `sources`, a memory-store
+ * config, and the source-health alert far away (a test's polls are never "degraded for long").
+ */
+export function testApp(store: Store, sources: Source[], extra: Partial<AppDeps> = {}): App {
+  const config = loadConfig({ STORE_URL: 'memory:', REPORT_FEEDS: 'none' });
+  return new App({ config: { ...config, SOURCE_DEGRADED_ALERT_MS: 3_600_000 }, store, log: recordingLog(), outputs: [], sources, ...extra });
 }

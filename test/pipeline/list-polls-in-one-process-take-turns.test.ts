@@ -17,7 +17,7 @@ import { unScSource } from '../../src/sources/un/source.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { fixtureText } from '../helpers/fixtures.js';
-import { recordingLog } from '../helpers/pipeline.js';
+import { recordingLog, testApp } from '../helpers/pipeline.js';
 
 const BODIES: Record<string, string> = {
   '/consolidated.xml': fixtureText('real/un_consolidated_xml/consolidated_dprk-only_2026-02-27.xml'),
@@ -88,15 +88,8 @@ describe('list polls in one process', () => {
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const store: Store = await openStore('memory:', 'turns-largest');
     cleanups.push(() => store.close());
-    const config = loadConfig({ STORE_URL: 'memory:', REPORT_FEEDS: 'none' });
     // The UN DPRK subset is configured first and is the smaller list.
-    const app = new App({
-      config: { ...config, SOURCE_DEGRADED_ALERT_MS: 3_600_000 },
-      store,
-      log: recordingLog(),
-      outputs: [],
-      sources: [unScSource(`${base}/consolidated.xml`), ofacSdnSource(`${base}/sdn.csv`)],
-    });
+    const app = testApp(store, [unScSource(`${base}/consolidated.xml`), ofacSdnSource(`${base}/sdn.csv`)]);
     await app.pollAll();
     expect(events).toEqual(['fetch /consolidated.xml', 'fetch /sdn.csv']);
     const [un, ofac] = [(await store.getStatus('un-sc'))!.recordCount ?? 0, (await store.getStatus('ofac-sdn'))!.recordCount ?? 0];

@@ -7,14 +7,12 @@
  * records (2022-03-18), read from test/fixtures/real.
  */
 import { describe, expect, it } from 'vitest';
-import { App } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
 import { euFsfSource } from '../../src/sources/eu-fsf/source.js';
 import { ofacSdnSource } from '../../src/sources/ofac/source.js';
 import type { Source } from '../../src/sources/source.js';
 import { unScSource } from '../../src/sources/un/source.js';
 import { openStore } from '../../src/store/open.js';
-import { realFileUrl, recordingLog } from '../helpers/pipeline.js';
+import { realFileUrl, testApp } from '../helpers/pipeline.js';
 
 describe('the watchlist check after list polls', () => {
   it('runs once, after the last list of a run is stored; again after a later new edition; not after an unchanged poll', async () => {
@@ -32,13 +30,7 @@ describe('the watchlist check after list polls', () => {
       observed(euFsfSource(realFileUrl('eu_fsf_xml/eu_fsf_20220318_gfid137925_PRK_only.xml'))),
     ];
     const store = await openStore('memory:', 'watch-once');
-    const config = loadConfig({ STORE_URL: 'memory:', REPORT_FEEDS: 'none' });
-    const app = new App({
-      config: { ...config, SOURCE_DEGRADED_ALERT_MS: 3_600_000 },
-      store,
-      log: recordingLog(),
-      outputs: [],
-      sources,
+    const app = testApp(store, sources, {
       afterListStored: async () => {
         events.push('watch check');
         return [];
