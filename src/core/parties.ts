@@ -49,11 +49,14 @@ export function linkParties(records: readonly LinkFields[]): number[][] {
   for (const group of byUnRef.values()) for (const i of group.slice(1)) if (records[i]!.source !== records[group[0]!]!.source) union(group[0]!, i);
   for (const group of byName.values()) {
     if (group.length < 2) continue;
-    for (let x = 0; x < group.length; x++)
-      for (let y = x + 1; y < group.length; y++) {
-        const [a, b] = [records[group[x]!]!, records[group[y]!]!];
-        if (a.source !== b.source && birthYearsAgree(a, b)) union(group[x]!, group[y]!);
-      }
+    // Only records of different lists are compared: comparing every pair of the group cost its
+    // size squared, which a name many records of one list share made seconds.
+    const bySource = new Map<string, number[]>();
+    for (const i of group) push(bySource, records[i]!.source, i);
+    const lists = [...bySource.values()];
+    for (let x = 0; x < lists.length; x++)
+      for (let y = x + 1; y < lists.length; y++)
+        for (const i of lists[x]!) for (const j of lists[y]!) if (birthYearsAgree(records[i]!, records[j]!)) union(i, j);
   }
 
   const parties = new Map<number, number[]>();
