@@ -11,6 +11,7 @@ import { VerdictService } from './factcheck/service.js';
 import { configuredSources } from './sources/registry.js';
 import type { Store } from './store/store.js';
 import { SubscriptionStore } from './subscriptions/store.js';
+import { sqliteFileOf } from './store/url.js';
 
 /** The services commands answer from, built once per process. */
 export function buildServices(config: Config, store: Store): Services {
@@ -35,8 +36,7 @@ export function buildServices(config: Config, store: Store): Services {
  * and 60 MB per list version is not what a shared Redis is for.
  */
 function indexCacheFor(config: Config): IndexCache | undefined {
-  if (!config.STORE_URL.startsWith('sqlite://')) return undefined;
-  const file = config.STORE_URL.slice('sqlite://'.length);
-  if (file === ':memory:' || file === '') return undefined;
+  const file = sqliteFileOf(config.STORE_URL);
+  if (file === undefined || file === ':memory:' || file === '') return undefined;
   return new IndexCache(path.join(`${path.resolve(file)}.lookup-index`, config.STORE_NAMESPACE));
 }

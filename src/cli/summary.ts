@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Source } from '../sources/source.js';
+import { sqliteFileOf } from '../store/url.js';
 
 export interface StartFacts {
   sources: readonly Pick<Source, 'id' | 'label' | 'cron'>[];
@@ -12,7 +13,8 @@ export interface StartFacts {
 
 /** Where the store is, without anything secret a Redis URL may carry (user:password@). */
 function storeLine(url: string): string {
-  if (url.startsWith('sqlite://')) return `SQLite file ${url.slice('sqlite://'.length)}`;
+  const file = sqliteFileOf(url);
+  if (file !== undefined) return `SQLite file ${file}`;
   if (url === 'memory:') return 'in memory (nothing kept after exit)';
   try {
     const u = new URL(url);

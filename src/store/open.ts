@@ -6,6 +6,7 @@ import { MemoryMaps } from './memory-maps.js';
 import { redisMap, type RedisEval } from './redis-maps.js';
 import { prepareSqliteMaps, sqliteMap, type SqlQuery } from './sqlite-maps.js';
 import { StateStore } from './state-store.js';
+import { sqliteFileOf } from './url.js';
 import type { Store } from './store.js';
 import { upgradeLegacyState } from './upgrade.js';
 
@@ -15,7 +16,7 @@ const NAMESPACE = 'dprk-watch';
 // for the Redis client (about 90 ms and 10 MB at start).
 async function sqliteBackend(url: string, namespace: string): Promise<Backend> {
   const { default: KeyvSqlite } = await import('@keyv/sqlite');
-  const file = url.replace(/^sqlite:\/\//, '');
+  const file = sqliteFileOf(url) ?? '';
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 10_000 });
   const kv = new Keyv({ store: adapter, namespace });
